@@ -1,0 +1,13 @@
+package dev.imagery.api;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The API fleet: stateless servers behind the load balancer. */
+@SpringBootApplication(scanBasePackages = "dev.imagery")
+public class ImageryApiApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ImageryApiApplication.class, args);
+    }
+}
