@@ -1,0 +1,79 @@
+package dev.imagery.aws;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import dev.imagery.image.ImageRepository;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * The AWS clients both services use, configured once from the standard SDK settings. The same jars
+ * run against real AWS, LocalStack and the embedded stack; only these settings differ. Spring Cloud
+ * AWS picks up the {@link SqsAsyncClient} defined here instead of creating its own.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AwsClientsConfiguration {
+
+    @Bean
+    AwsSettings awsSettings(Environment environment) {
+        return AwsSettings.from(environment);
+    }
+
+    @Bean
+    ImageryResources imageryResources(Environment environment) {
+        return ImageryResources.from(environment);
+    }
+
+    @Bean
+    DynamoDbClient dynamoDbClient(AwsSettings aws) {
+        return aws.configure(DynamoDbClient.builder(), "DYNAMODB").build();
+    }
+
+    @Bean
+    DynamoDbEnhancedClient dynamoDbEnhancedClient(DynamoDbClient dynamoDb) {
+        return DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
+    }
+
+    @Bean
+    S3Client s3Client(AwsSettings aws) {
+        return aws.configure(S3Client.builder(), "S3").serviceConfiguration(s3Configuration(aws)).build();
+    }
+
+    @Bean
+    S3Presigner s3Presigner(AwsSettings aws) {
+        S3Presigner.Builder presigner = S3Presigner.builder()
+                .region(aws.regionOrDefault())
+                .credentialsProvider(aws.credentials())
+                .serviceConfiguration(s3Configuration(aws));
+        aws.endpoint("S3").ifPresent(presigner::endpointOverride);
+        return presigner.build();
+    }
+
+    @Bean
+    SqsAsyncClient sqsAsyncClient(AwsSettings aws) {
+        return aws.configure(SqsAsyncClient.builder(), "SQS").build();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ImageRepository imageRepository(DynamoDbEnhancedClient dynamoDb, ImageryResources resources, Clock clock) {
+        return new ImageRepository(dynamoDb, resources.table(), clock);
+    }
+
+    private static S3Configuration s3Configuration(AwsSettings aws) {
+        // Emulators (S3Proxy, LocalStack) serve buckets by path, not by DNS name.
+        return S3Configuration.builder().pathStyleAccessEnabled(aws.endpoint("S3").isPresent()).build();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.imagery.worker.processing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import org.springframework.stereotype.Component;
+
+import dev.imagery.aws.ImageryResources;
+import dev.imagery.worker.image.SepiaImage;
+import dev.imagery.worker.image.SepiaProcessor;
+import dev.imagery.worker.image.UnprocessableImageException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The worker's side of the bucket: reads an upload, writes the sepia results. */
+@Component
+class ImageFiles {
+
+    private final S3Client s3;
+    private final String bucket;
+    private final SepiaProcessor sepia;
+
+    ImageFiles(S3Client s3, ImageryResources resources, SepiaProcessor sepia) {
+        this.s3 = s3;
+        this.bucket = resources.bucket();
+        this.sepia = sepia;
+    }
+
+    /** Streams the upload from S3 through the sepia pipeline. */
+    SepiaImage sepiaOf(String rawKey) throws UnprocessableImageException {
+        try (InputStream raw = s3.getObject(get -> get.bucket(bucket).key(rawKey))) {
+            return sepia.process(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading " + rawKey + " from S3 failed", e);
+        }
+    }
+
+    void storePng(String key, byte[] png) {
+        s3.putObject(put -> put.bucket(bucket).key(key).contentType("image/png"), RequestBody.fromBytes(png));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.imagery.worker.processing;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
+import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
+import io.awspring.cloud.sqs.listener.errorhandler.ExponentialBackoffErrorHandler;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * How the worker takes work: long polls of 20 s (an idle worker makes three requests a minute and
+ * sees a new message at once), no more images in flight than the machine has cores, because
+ * sepia is CPU-bound and every image in flight holds its pixels in memory, and a back-off between
+ * attempts at a failing message.
+ */
+@Configuration(proxyBeanMethods = false)
+class WorkerListenerConfiguration {
+
+    static final String FACTORY = "imageListenerContainerFactory";
+
+    @Bean(FACTORY)
+    SqsMessageListenerContainerFactory<Object> imageListenerContainerFactory(SqsAsyncClient sqs,
+            @Value("${imagery.worker.concurrency:0}") int configuredConcurrency) {
+        int concurrency = configuredConcurrency > 0 ? configuredConcurrency : Runtime.getRuntime().availableProcessors();
+        return SqsMessageListenerContainerFactory.builder()
+                .sqsAsyncClient(sqs)
+                .configure(options -> options
+                        .maxConcurrentMessages(concurrency)
+                        .maxMessagesPerPoll(concurrency)
+                        .pollTimeout(Duration.ofSeconds(20))
+                        .acknowledgementMode(AcknowledgementMode.ON_SUCCESS)
+                        .listenerShutdownTimeout(Duration.ofSeconds(25)))
+                // A failed attempt waits 2 s, 4 s, 8 s ... (at most 2 min) before the next, so an
+                // outage is ridden out without hammering, and poison reaches the dead-letter queue.
+                .errorHandler(ExponentialBackoffErrorHandler.builder()
+                        .initialVisibilityTimeoutSeconds(2)
+                        .multiplier(2)
+                        .maxVisibilityTimeoutSeconds(120)
+                        .build())
+                .build();
+    }
+}
