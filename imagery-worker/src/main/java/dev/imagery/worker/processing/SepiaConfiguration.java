@@ -1,0 +1,22 @@
+package dev.imagery.worker.processing;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.imagery.worker.image.SepiaProcessor;
+import dev.imagery.worker.image.SepiaSettings;
+
+/** The sepia pipeline's limits and trade-offs, settable per deployment (see SepiaSettings). */
+@Configuration(proxyBeanMethods = false)
+class SepiaConfiguration {
+
+    @Bean
+    SepiaProcessor sepiaProcessor(
+            @Value("${imagery.sepia.max-pixels:" + SepiaSettings.DEFAULT_MAX_PIXELS + "}") long maxPixels,
+            @Value("${imagery.sepia.thumbnail-max-side:" + SepiaSettings.DEFAULT_THUMBNAIL_MAX_SIDE + "}") int thumbnailMaxSide,
+            @Value("${imagery.sepia.png-compression-level:" + SepiaSettings.DEFAULT_PNG_COMPRESSION_LEVEL + "}") int level,
+            @Value("${imagery.sepia.parallel-png-compression:true}") boolean parallel) {
+        return new SepiaProcessor(new SepiaSettings(maxPixels, thumbnailMaxSide, level, parallel));
+    }
+}
