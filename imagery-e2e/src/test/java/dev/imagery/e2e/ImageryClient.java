@@ -113,7 +113,7 @@ final class ImageryClient {
 
     private static void sleep(Duration duration) {
         try {
-            Thread.sleep(duration);
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

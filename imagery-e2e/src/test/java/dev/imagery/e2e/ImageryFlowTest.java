@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.imagery.test.corpus.Corpus;
+import dev.imagery.test.image.SepiaAssertions;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,7 +48,7 @@ class ImageryFlowTest {
     @ParameterizedTest
     @MethodSource("photos")
     void anUploadedPhotoIsProcessedIntoASepiaPngOfTheSameSize(String photo) throws IOException {
-        Path file = CorpusFiles.path(photo);
+        Path file = Corpus.path(photo);
         String id = client.createId();
 
         HttpResponse<String> upload = client.upload(id, file, "application/json");
@@ -63,7 +65,7 @@ class ImageryFlowTest {
         BufferedImage sepia = ImageIO.read(new ByteArrayInputStream(png.body()));
         assertThat(sepia.getWidth()).isEqualTo(original.getWidth());
         assertThat(sepia.getHeight()).isEqualTo(original.getHeight());
-        Sepia.assertSepiaOf(original, sepia);
+        SepiaAssertions.assertSepiaOf(original, sepia);
     }
 
     @Test
@@ -76,7 +78,7 @@ class ImageryFlowTest {
         String id = ImageryClient.json(created).get("id").asString();
         assertThat(ImageryClient.json(created).get("state").asString()).isEqualTo("created");
 
-        HttpResponse<String> upload = client.upload(id, CorpusFiles.path("photos/small_0.3MP_chelsea.png"),
+        HttpResponse<String> upload = client.upload(id, Corpus.path("photos/small_0.3MP_chelsea.png"),
                 "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         assertThat(upload.statusCode()).isEqualTo(303);
         assertThat(upload.headers().firstValue("Location")).hasValueSatisfying(
@@ -99,7 +101,7 @@ class ImageryFlowTest {
     @Test
     void aDecompressionBombIsRefusedByItsPixelCount() {
         String id = client.createId();
-        client.upload(id, CorpusFiles.path("edge/bomb_65536x65536.png"), "application/json");
+        client.upload(id, Corpus.path("edge/bomb_65536x65536.png"), "application/json");
 
         JsonNode failed = client.awaitState(id, PROCESSING, "failed", "processed");
         assertThat(failed.get("state").asString()).isEqualTo("failed");
@@ -134,7 +136,7 @@ class ImageryFlowTest {
         assertThat(tooLarge.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
         assertThat(client.image(id).get("state").asString()).isEqualTo("created");
-        assertThat(client.upload(id, CorpusFiles.path("photos/small_0.3MP_chelsea.png"), "application/json").statusCode())
+        assertThat(client.upload(id, Corpus.path("photos/small_0.3MP_chelsea.png"), "application/json").statusCode())
                 .isEqualTo(200);
     }
 
@@ -149,9 +151,9 @@ class ImageryFlowTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
 
         String id = client.createId();
-        client.upload(id, CorpusFiles.path("photos/small_0.3MP_chelsea.png"), "application/json");
+        client.upload(id, Corpus.path("photos/small_0.3MP_chelsea.png"), "application/json");
         client.awaitState(id, PROCESSING, "processed");
-        HttpResponse<String> late = client.upload(id, CorpusFiles.path("photos/small_0.3MP_chelsea.png"), "application/json");
+        HttpResponse<String> late = client.upload(id, Corpus.path("photos/small_0.3MP_chelsea.png"), "application/json");
         assertThat(late.statusCode()).isEqualTo(409);
         assertThat(ImageryClient.json(late).get("detail").asString()).contains("already processed");
     }

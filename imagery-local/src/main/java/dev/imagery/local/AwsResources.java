@@ -1,0 +1,117 @@
+package dev.imagery.local;
+
+import java.util.Map;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/**
+ * Creates Imagery's table, bucket and queues on any AWS-compatible endpoint. Every step is idempotent: what
+ * exists is kept (queue attributes are brought to the requested values), so it is safe to run against a
+ * backend that already has them, e.g. after an emulator restart or against a long-lived LocalStack.
+ */
+public final class AwsResources {
+
+    private AwsResources() {
+    }
+
+    /** Ensures all resources exist and returns the queue URLs. */
+    public static QueueUrls ensure(AwsEndpoints endpoints, ResourceSpec resources) {
+        ensure(endpoints, resources, AwsService.DYNAMODB);
+        ensure(endpoints, resources, AwsService.S3);
+        return ensure(endpoints, resources, AwsService.SQS);
+    }
+
+    /** Ensures the resources of one service exist; returns the queue URLs for SQS, else {@code null}. */
+    public static QueueUrls ensure(AwsEndpoints endpoints, ResourceSpec resources, AwsService service) {
+        switch (service) {
+            case DYNAMODB -> {
+                try (DynamoDbClient dynamoDb = endpoints.dynamoDbClient()) {
+                    ensureTable(dynamoDb, resources.table());
+                }
+                return null;
+            }
+            case S3 -> {
+                try (S3Client s3 = endpoints.s3Client()) {
+                    ensureBucket(s3, resources.bucket());
+                }
+                return null;
+            }
+            case SQS -> {
+                try (SqsClient sqs = endpoints.sqsClient()) {
+                    return ensureQueues(sqs, resources);
+                }
+            }
+            default -> throw new IllegalArgumentException(service.name());
+        }
+    }
+
+    /** Table with partition key {@code id} (S), on-demand capacity, waited for until ACTIVE. */
+    public static void ensureTable(DynamoDbClient dynamoDb, String table) {
+        TableStatus status;
+        try {
+            status = dynamoDb.createTable(create -> create.tableName(table)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
+                            .attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST)).tableDescription().tableStatus();
+        } catch (ResourceInUseException alreadyThere) {
+            status = dynamoDb.describeTable(describe -> describe.tableName(table)).table().tableStatus();
+        }
+        // Emulators create tables ACTIVE at once; real DynamoDB takes a few seconds.
+        if (status != TableStatus.ACTIVE) {
+            dynamoDb.waiter().waitUntilTableExists(wait -> wait.tableName(table));
+        }
+    }
+
+    public static void ensureBucket(S3Client s3, String bucket) {
+        try {
+            s3.createBucket(create -> create.bucket(bucket));
+        } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException alreadyThere) {
+            // Ours already; nothing to do.
+        }
+    }
+
+    /** The dead-letter queue first (its ARN goes into the work queue's redrive policy), then the work queue. */
+    public static QueueUrls ensureQueues(SqsClient sqs, ResourceSpec resources) {
+        String deadLetterUrl = ensureQueue(sqs, resources.deadLetterQueue(), Map.of());
+        String deadLetterArn = sqs.getQueueAttributes(get -> get.queueUrl(deadLetterUrl)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        String redrivePolicy = "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\""
+                + resources.maxReceiveCount() + "\"}";
+        String queueUrl = ensureQueue(sqs, resources.queue(), Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(resources.visibilityTimeoutSeconds()),
+                QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS, Integer.toString(resources.receiveWaitSeconds()),
+                QueueAttributeName.REDRIVE_POLICY, redrivePolicy));
+        return new QueueUrls(queueUrl, deadLetterUrl);
+    }
+
+    /**
+     * Creates the queue with the attributes, or, when it exists, sets them: SQS rejects CreateQueue for an
+     * existing queue whose attributes differ, so "create, else converge" is the idempotent form.
+     */
+    private static String ensureQueue(SqsClient sqs, String name, Map<QueueAttributeName, String> attributes) {
+        String url;
+        try {
+            url = sqs.getQueueUrl(get -> get.queueName(name)).queueUrl();
+        } catch (QueueDoesNotExistException missing) {
+            return sqs.createQueue(create -> create.queueName(name).attributes(attributes)).queueUrl();
+        }
+        if (!attributes.isEmpty()) {
+            sqs.setQueueAttributes(set -> set.queueUrl(url).attributes(attributes));
+        }
+        return url;
+    }
+}

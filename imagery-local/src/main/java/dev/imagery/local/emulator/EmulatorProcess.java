@@ -1,0 +1,199 @@
+package dev.imagery.local.emulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One emulator in its own JVM on a fixed port. It can be stopped and started again on the same port (outage
+ * tests). The child's stdin stays open while it should live: closing it (or our death) makes it exit.
+ */
+public final class EmulatorProcess {
+
+    /** Quick start-up (C1 only) and a small footprint; the servers are I/O-bound toys, not hot paths. */
+    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xms16m", "-Xmx256m", "-Xss512k", "-XX:-UsePerfData", "-Djava.awt.headless=true",
+            "-Dfile.encoding=UTF-8");
+
+    private final Emulator emulator;
+    private final Emulator.Settings settings;
+    private final Path childJar;
+    private final Path logFile;
+    private Process process;
+    private OutputStream lifeline;
+    private ClassDataSharing cds;
+
+    public EmulatorProcess(Emulator emulator, Emulator.Settings settings, Path childJar, Path logFile) {
+        this.emulator = emulator;
+        this.settings = settings;
+        this.childJar = childJar;
+        this.logFile = logFile;
+    }
+
+    public Emulator emulator() {
+        return emulator;
+    }
+
+    public int port() {
+        return settings.port();
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** Spawns the JVM; returns at once (see {@link #awaitReady}). */
+    public synchronized void start() {
+        if (isRunning()) {
+            throw new IllegalStateException(emulator.name() + " is already running");
+        }
+        try {
+            Emulator.Launch launch = emulator.prepare(settings);
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(JVM_OPTIONS);
+            command.addAll(launch.jvmOptions());
+            // A lib/* wildcard is expanded by the java launcher (jars only; the .so files are loaded by path).
+            List<String> entries = new ArrayList<>(List.of(childJar.toString()));
+            emulator.classpath(settings.lib()).forEach(entry -> entries.add(entry.toString()));
+            String classpath = String.join(java.io.File.pathSeparator, entries);
+            cds = ClassDataSharing.plan(settings.lib(), classpath);
+            if (cds != null) {
+                command.addAll(cds.jvmOptions());
+            }
+            command.add("-cp");
+            command.add(classpath);
+            command.add("dev.imagery.local.child.ChildMain");
+            command.add(launch.mainClass());
+            command.addAll(launch.arguments());
+            Files.writeString(logFile, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            process = new ProcessBuilder(command)
+                    .directory(settings.dataDir().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+            lifeline = process.getOutputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + emulator.name(), e);
+        }
+    }
+
+    /** Waits until the server accepts connections on its port; fails early with its log if it dies. */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Process current;
+            synchronized (this) {
+                current = process;
+            }
+            if (current == null || !current.isAlive()) {
+                throw new IllegalStateException(emulator.name() + " exited during start-up"
+                        + (current == null ? "" : " (exit code " + current.exitValue() + ")") + logTail());
+            }
+            if (accepts(settings.port())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(emulator.name() + " did not open port " + settings.port()
+                        + " within " + timeout.toSeconds() + " s" + logTail());
+            }
+            sleep(20);
+        }
+    }
+
+    /** Asks the child to exit (closes its stdin), waits up to {@code grace}, then kills it. */
+    public void stop(Duration grace) {
+        Process current;
+        synchronized (this) {
+            current = process;
+            closeLifeline();
+        }
+        if (current == null) {
+            return;
+        }
+        boolean clean = false;
+        try {
+            if (current.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                clean = current.exitValue() == 0;
+            } else {
+                current.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            current.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        if (cds != null) {
+            cds.childExited(clean);
+        }
+        awaitPortClosed(Duration.ofSeconds(5));
+    }
+
+    /** The first step of {@link #stop}, for stopping several children at once. */
+    public synchronized void signalStop() {
+        closeLifeline();
+    }
+
+    private void closeLifeline() {
+        if (lifeline != null) {
+            try {
+                lifeline.close();
+            } catch (IOException ignored) {
+                // The child is already gone.
+            }
+            lifeline = null;
+        }
+    }
+
+    private void awaitPortClosed(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (accepts(settings.port()) && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 250);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return "; last lines of " + logFile + ":\n  "
+                    + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "; see " + logFile;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.imagery.local.launcher;
+
+import static dev.imagery.local.launcher.ServiceProcess.print;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.imagery.local.EmbeddedAws;
+import dev.imagery.local.ImageryEnvironment;
+import dev.imagery.local.child.ChildClasses;
+
+/**
+ * {@code java -jar imagery-local/target/imagery-local.jar [--only=aws]}: AWS on this machine, then the API and
+ * the worker(s) as child processes configured for it. Ctrl-C (or SIGTERM) stops the services, then AWS.
+ */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        LauncherOptions options = parseOrExit(args);
+        print("Starting AWS on this machine (DynamoDB Local, ElasticMQ, S3Proxy)...");
+        EmbeddedAws aws = EmbeddedAws.start(options.awsOptions());
+        Path envFile = ImageryEnvironment.writeEnvFile(options.envFile, aws.environment());
+        List<ServiceProcess> services = new CopyOnWriteArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Shutdown.run(services, aws, envFile), "imagery-stop"));
+        Messages.awsRunning(aws, envFile);
+        if (options.onlyAws) {
+            Messages.howToStartServices(options, envFile);
+            Thread.currentThread().join(); // until Ctrl-C / SIGTERM
+        }
+
+        // Loopback only, like the AWS servers; the agent ends each service when we end, even on kill -9.
+        Map<String, String> env = new java.util.LinkedHashMap<>(aws.environment());
+        env.put("SERVER_ADDRESS", "127.0.0.1");
+        Path agent = ChildClasses.jarIn(aws.dataDirectory());
+        services.add(ServiceProcess.start("api", options.apiJar, options.apiPort, env, agent));
+        for (int n = 1; n <= options.workers; n++) {
+            String name = options.workers == 1 ? "worker" : "worker-" + n;
+            services.add(ServiceProcess.start(name, options.workerJar, options.workerPort + n - 1, env, agent));
+        }
+        try {
+            for (ServiceProcess service : services) {
+                service.awaitReady(options.readyTimeout);
+            }
+        } catch (IllegalStateException notReady) {
+            print("imagery-local: " + notReady.getMessage() + "; stopping.");
+            System.exit(1);
+        }
+        print("Imagery is running on http://localhost:" + options.apiPort + "   (Ctrl-C stops it)");
+
+        ServiceProcess ended = firstToExit(services);
+        if (!Shutdown.started()) { // else we stopped it ourselves
+            print("imagery-local: " + ended.name() + " exited with code " + ended.process().exitValue() + "; stopping.");
+            System.exit(1);
+        }
+    }
+
+    private static LauncherOptions parseOrExit(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(LauncherOptions.USAGE);
+            System.exit(0);
+        }
+        try {
+            LauncherOptions options = LauncherOptions.parse(args);
+            if (!options.onlyAws) {
+                Messages.requireFreePorts(options);
+            }
+            return options;
+        } catch (IllegalArgumentException e) {
+            System.err.println("imagery-local: " + e.getMessage() + "\n\n" + LauncherOptions.USAGE);
+            System.exit(2);
+            throw e;
+        }
+    }
+
+    private static ServiceProcess firstToExit(List<ServiceProcess> services) {
+        CompletableFuture<?>[] exits = services.stream().map(service -> service.process().onExit())
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.anyOf(exits).join();
+        return services.stream().filter(service -> !service.process().isAlive()).findFirst().orElseThrow();
+    }
+
+    /** The shutdown hook: services first (they still use AWS while draining), then AWS and the env file. */
+    private static final class Shutdown {
+
+        private static volatile boolean started;
+
+        static boolean started() {
+            return started;
+        }
+
+        static void run(List<ServiceProcess> services, EmbeddedAws aws, Path envFile) {
+            started = true;
+            print("imagery-local: stopping...");
+            services.parallelStream().forEach(service -> service.stop(Duration.ofSeconds(40)));
+            aws.close();
+            Messages.removeEnvFile(envFile, aws.environment());
+            print("imagery-local: stopped.");
+        }
+    }
+}

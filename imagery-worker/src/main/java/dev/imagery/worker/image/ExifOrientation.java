@@ -1,0 +1,226 @@
+package dev.imagery.worker.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.IOException;
+
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * EXIF orientation (1-8): cameras store the sensor's pixels and only note how to turn them. We
+ * turn them, so the sepia PNG (which carries no EXIF) shows upright everywhere.
+ */
+final class ExifOrientation {
+
+    static final int NORMAL = 1;
+
+    private static final int APP1 = 0xE1;
+    private static final int SOS = 0xDA;
+    private static final int EOI = 0xD9;
+    private static final int TAG_ORIENTATION = 0x0112;
+    private static final int TYPE_SHORT = 3;
+    /** Segments before the image data; real files have a handful, a hostile one could have many. */
+    private static final int MAX_SEGMENTS = 256;
+
+    private ExifOrientation() {
+    }
+
+    /**
+     * The orientation in a JPEG's Exif segment, read from the stream's current position. A missing or
+     * unreadable Exif segment means "normal": bad metadata must not fail an otherwise good picture.
+     */
+    static int readJpeg(ImageInputStream in) throws IOException {
+        try {
+            if (in.read() != 0xFF || in.read() != 0xD8) {
+                return NORMAL;
+            }
+            for (int segments = 0; segments < MAX_SEGMENTS; segments++) {
+                int b = in.read();
+                if (b != 0xFF) {
+                    return NORMAL;
+                }
+                int marker;
+                do {
+                    marker = in.read();
+                } while (marker == 0xFF);
+                if (marker < 0 || marker == SOS || marker == EOI) {
+                    return NORMAL;
+                }
+                if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                    continue; // markers without a length
+                }
+                int length = in.readUnsignedShort() - 2;
+                if (length < 0) {
+                    return NORMAL;
+                }
+                if (marker == APP1 && length >= 14) {
+                    byte[] segment = new byte[length];
+                    in.readFully(segment);
+                    if (isExif(segment)) {
+                        return fromTiff(segment, 6);
+                    }
+                } else {
+                    in.skipBytes(length);
+                }
+            }
+            return NORMAL;
+        } catch (java.io.EOFException | javax.imageio.IIOException e) {
+            return NORMAL;
+        }
+    }
+
+    private static boolean isExif(byte[] s) {
+        return s[0] == 'E' && s[1] == 'x' && s[2] == 'i' && s[3] == 'f' && s[4] == 0 && s[5] == 0;
+    }
+
+    /** Orientation tag of IFD0 of the TIFF structure at {@code start}; NORMAL when absent or invalid. */
+    static int fromTiff(byte[] b, int start) {
+        if (b.length < start + 8) {
+            return NORMAL;
+        }
+        boolean little;
+        if (b[start] == 'I' && b[start + 1] == 'I') {
+            little = true;
+        } else if (b[start] == 'M' && b[start + 1] == 'M') {
+            little = false;
+        } else {
+            return NORMAL;
+        }
+        if (u16(b, start + 2, little) != 42) {
+            return NORMAL;
+        }
+        long ifd = start + u32(b, start + 4, little);
+        if (ifd + 2 > b.length) {
+            return NORMAL;
+        }
+        int entries = u16(b, (int) ifd, little);
+        for (int i = 0; i < entries; i++) {
+            long entry = ifd + 2 + 12L * i;
+            if (entry + 12 > b.length) {
+                return NORMAL;
+            }
+            int e = (int) entry;
+            if (u16(b, e, little) == TAG_ORIENTATION) {
+                int value = u16(b, e + 8, little);
+                boolean valid = u16(b, e + 2, little) == TYPE_SHORT && value >= 1 && value <= 8;
+                return valid ? value : NORMAL;
+            }
+        }
+        return NORMAL;
+    }
+
+    private static int u16(byte[] b, int i, boolean little) {
+        int b0 = b[i] & 0xFF;
+        int b1 = b[i + 1] & 0xFF;
+        return little ? b0 | b1 << 8 : b0 << 8 | b1;
+    }
+
+    private static long u32(byte[] b, int i, boolean little) {
+        long lo = u16(b, little ? i : i + 2, little);
+        long hi = u16(b, little ? i + 2 : i, little);
+        return hi << 16 | lo;
+    }
+
+    /** Width and height swap for orientations 5-8 (a quarter turn is involved). */
+    static boolean swapsAxes(int orientation) {
+        return orientation >= 5 && orientation <= 8;
+    }
+
+    /**
+     * Returns the upright picture. Flips and the half turn (2-4) happen in place; quarter turns (5-8)
+     * need a second raster of the same size, since width and height swap.
+     *
+     * @param image a {@link StandardImage} (interleaved bytes, no padding)
+     */
+    static BufferedImage apply(BufferedImage image, int orientation) {
+        if (orientation < 2 || orientation > 8) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int bands = image.getRaster().getNumBands();
+        byte[] src = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        switch (orientation) {
+            case 2 -> {
+                for (int y = 0; y < h; y++) {
+                    reversePixels(src, y * w, w, bands);
+                }
+                return image;
+            }
+            case 3 -> {
+                reversePixels(src, 0, w * h, bands);
+                return image;
+            }
+            case 4 -> {
+                swapRows(src, w * bands, h);
+                return image;
+            }
+            default -> {
+                BufferedImage turned = new BufferedImage(h, w, image.getType());
+                byte[] dst = ((DataBufferByte) turned.getRaster().getDataBuffer()).getData();
+                quarterTurn(src, w, h, dst, bands, orientation);
+                return turned;
+            }
+        }
+    }
+
+    private static void reversePixels(byte[] d, int firstPixel, int count, int bands) {
+        int i = firstPixel * bands;
+        int j = (firstPixel + count - 1) * bands;
+        while (i < j) {
+            for (int k = 0; k < bands; k++) {
+                byte t = d[i + k];
+                d[i + k] = d[j + k];
+                d[j + k] = t;
+            }
+            i += bands;
+            j -= bands;
+        }
+    }
+
+    private static void swapRows(byte[] d, int rowBytes, int h) {
+        byte[] tmp = new byte[rowBytes];
+        for (int top = 0, bottom = h - 1; top < bottom; top++, bottom--) {
+            System.arraycopy(d, top * rowBytes, tmp, 0, rowBytes);
+            System.arraycopy(d, bottom * rowBytes, d, top * rowBytes, rowBytes);
+            System.arraycopy(tmp, 0, d, bottom * rowBytes, rowBytes);
+        }
+    }
+
+    /**
+     * Destination (dx, dy) of the h×w result reads source pixel base + dx·stepX + dy·stepY. Walked in
+     * tiles, so the source column reads of a quarter turn stay in the cache.
+     */
+    private static void quarterTurn(byte[] src, int w, int h, byte[] dst, int bands, int orientation) {
+        int base;
+        int stepX;
+        int stepY;
+        switch (orientation) {
+            case 5 -> { base = 0; stepX = w; stepY = 1; }                       // transpose
+            case 6 -> { base = (h - 1) * w; stepX = -w; stepY = 1; }            // 90° clockwise
+            case 7 -> { base = (h - 1) * w + w - 1; stepX = -w; stepY = -1; }   // transverse
+            default -> { base = w - 1; stepX = w; stepY = -1; }                 // 8: 90° counter-clockwise
+        }
+        int dstW = h;
+        int dstH = w;
+        final int tile = 64;
+        for (int ty = 0; ty < dstH; ty += tile) {
+            int yEnd = Math.min(ty + tile, dstH);
+            for (int tx = 0; tx < dstW; tx += tile) {
+                int xEnd = Math.min(tx + tile, dstW);
+                for (int dy = ty; dy < yEnd; dy++) {
+                    int s = (base + tx * stepX + dy * stepY) * bands;
+                    int d = (dy * dstW + tx) * bands;
+                    int sStep = stepX * bands;
+                    for (int dx = tx; dx < xEnd; dx++) {
+                        for (int k = 0; k < bands; k++) {
+                            dst[d + k] = src[s + k];
+                        }
+                        s += sStep;
+                        d += bands;
+                    }
+                }
+            }
+        }
+    }
+}

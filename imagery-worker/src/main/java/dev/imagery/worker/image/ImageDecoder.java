@@ -1,0 +1,138 @@
+package dev.imagery.worker.image;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.stream.ImageInputStream;
+
+import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
+
+/**
+ * Pixels out of an upload: header first (size limit), then the first image. JPEG, WebP and TIFF go
+ * through TwelveMonkeys (CMYK and lossless JPEG, JPEGs the JDK rejects, 16-bit TIFF), PNG, GIF and
+ * BMP through the JDK.
+ */
+final class ImageDecoder {
+
+    static {
+        // ImageIO finds plugins through the class loader that first touches it; inside a Spring Boot
+        // fat jar that is not the one holding BOOT-INF/lib. Registering by hand works everywhere.
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        register(registry, JPEGImageReaderSpi.class, new JPEGImageReaderSpi());
+        register(registry, WebPImageReaderSpi.class, new WebPImageReaderSpi());
+        register(registry, TIFFImageReaderSpi.class, new TIFFImageReaderSpi());
+    }
+
+    private static <T extends ImageReaderSpi> void register(IIORegistry registry, Class<T> type, T spi) {
+        if (registry.getServiceProviderByClass(type) == null) {
+            registry.registerServiceProvider(spi, ImageReaderSpi.class);
+        }
+    }
+
+    private ImageDecoder() {
+    }
+
+    /** Where the decoder failed for reasons of its own (not of the input): see {@link SourceGuard}. */
+    interface SourceFailure {
+        IOException get();
+    }
+
+    /**
+     * Decodes the first image of {@code in} (positioned at its start). Anything the decoder throws becomes
+     * an {@link UnprocessableImageException}, unless the source itself failed: that is rethrown as is.
+     */
+    static BufferedImage decode(ImageInputStream in, ImageFormat format, long maxPixels, SourceFailure source)
+            throws UnprocessableImageException, IOException {
+        ImageReader reader = newReader(format);
+        List<String> warnings = new ArrayList<>();
+        try {
+            reader.setInput(in, true, false);
+            reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            checkSize(width, height, maxPixels);
+            BufferedImage image = reader.read(0);
+            checkSize(image.getWidth(), image.getHeight(), maxPixels);
+            if (format == ImageFormat.JPEG && isTruncatedJpeg(warnings)) {
+                throw new UnprocessableImageException("truncated or corrupt image: the JPEG data ends early");
+            }
+            return image;
+        } catch (IOException | RuntimeException e) {
+            IOException sourceFailure = source.get();
+            if (sourceFailure != null) {
+                throw sourceFailure;
+            }
+            throw new UnprocessableImageException(reasonFor(format, e), e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    static void checkSize(long width, long height, long maxPixels) throws UnprocessableImageException {
+        if (width < 1 || height < 1) {
+            throw new UnprocessableImageException("truncated or corrupt image: its size is " + width + "x" + height);
+        }
+        // long arithmetic: 65536 × 65536 overflows an int.
+        if (width * height > maxPixels) {
+            throw new UnprocessableImageException(String.format(Locale.ROOT,
+                    "image too large: %dx%d pixels exceeds the limit of %,d pixels", width, height, maxPixels));
+        }
+    }
+
+    private static String reasonFor(ImageFormat format, Exception e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (message.contains("unsupported") || message.contains("not supported")) {
+            return "unsupported format: this kind of " + format.displayName + " cannot be read";
+        }
+        return "truncated or corrupt image";
+    }
+
+    /**
+     * libjpeg does not fail on a cut-off file: it warns and fills the rest with grey. "Corrupt data"
+     * alone is accepted (cameras write such files and every viewer shows them); running out of data
+     * before the image is complete is not.
+     */
+    static boolean isTruncatedJpeg(List<String> warnings) {
+        boolean endOfFile = false;
+        boolean missingEoi = false;
+        boolean segmentEndedEarly = false;
+        for (String warning : warnings) {
+            String w = warning.toLowerCase(Locale.ROOT);
+            endOfFile |= w.contains("premature end of jpeg file");
+            missingEoi |= w.contains("missing eoi");
+            segmentEndedEarly |= w.contains("premature end of data segment");
+        }
+        return endOfFile || (missingEoi && segmentEndedEarly);
+    }
+
+    /** TwelveMonkeys' reader where there is one, else the JDK's. */
+    private static ImageReader newReader(ImageFormat format) {
+        ImageReader chosen = null;
+        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format.imageIoName); it.hasNext(); ) {
+            ImageReader candidate = it.next();
+            if (chosen == null || candidate.getClass().getName().startsWith("com.twelvemonkeys.")
+                    && !chosen.getClass().getName().startsWith("com.twelvemonkeys.")) {
+                if (chosen != null) {
+                    chosen.dispose();
+                }
+                chosen = candidate;
+            } else {
+                candidate.dispose();
+            }
+        }
+        if (chosen == null) {
+            throw new IllegalStateException("No ImageIO reader for " + format.imageIoName);
+        }
+        return chosen;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.imagery.worker.image;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStream;
+
+/**
+ * Turns an upload into a sepia PNG and a PNG thumbnail: decode (size checked on the header first),
+ * EXIF orientation, 8-bit sRGB, sepia in place, thumbnail, encode. Thread-safe and stateless; one
+ * call holds one image's pixels (3 bytes a pixel, 4 with alpha, plus the PNG).
+ *
+ * <p>Errors: {@link UnprocessableImageException} means the input can never succeed (its message is
+ * for the user); {@link IOException} means reading the source failed and a retry may succeed.
+ */
+public final class SepiaProcessor {
+
+    private static final String SUPPORTED = "JPEG, PNG, GIF, BMP, WebP or TIFF";
+
+    private final SepiaSettings settings;
+
+    public SepiaProcessor() {
+        this(SepiaSettings.defaults());
+    }
+
+    public SepiaProcessor(SepiaSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public SepiaSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Processes an upload read from a stream (an S3 object, say); the stream is read once, not closed.
+     * The compressed bytes are held in memory while decoding: small next to the pixels.
+     *
+     * @throws IOException if the stream itself fails, so the work can be retried
+     */
+    public SepiaImage process(InputStream raw) throws UnprocessableImageException, IOException {
+        SourceGuard guard = new SourceGuard(Objects.requireNonNull(raw, "raw"));
+        try (ImageInputStream in = new MemoryCacheImageInputStream(guard)) {
+            return process(in, guard::failure);
+        }
+    }
+
+    /**
+     * Processes an upload spooled to a file: random access, no copy of the file in memory.
+     *
+     * @throws IOException if the file cannot be read
+     */
+    public SepiaImage process(Path file) throws UnprocessableImageException, IOException {
+        try (ImageInputStream in = new BufferedFileImageInputStream(file.toFile())) {
+            return process(in, () -> null);
+        }
+    }
+
+    private SepiaImage process(ImageInputStream in, ImageDecoder.SourceFailure source)
+            throws UnprocessableImageException, IOException {
+        BufferedImage image = decodeUpright(in, source);
+        SepiaFilter.apply(image);
+        int width = image.getWidth();
+        int height = image.getHeight();
+        BufferedImage small = Thumbnails.of(image, settings.thumbnailMaxSide());
+        // An image already within the thumbnail size is its own thumbnail.
+        byte[] thumbnail = small == image ? null : PngEncoding.encodeThumbnail(small);
+        small = null;
+        PngEncoding.Chunks png = PngEncoding.encode(image, settings.pngCompressionLevel(),
+                settings.parallelPngCompression());
+        image = null; // the pixels may go before the PNG's pieces are joined (peak memory)
+        byte[] full = png.toByteArray();
+        return new SepiaImage(full, thumbnail == null ? full : thumbnail, width, height);
+    }
+
+    /** Decoded, upright, standard (8-bit sRGB interleaved) pixels of the upload. */
+    BufferedImage decodeUpright(ImageInputStream in, ImageDecoder.SourceFailure source)
+            throws UnprocessableImageException, IOException {
+        ImageFormat format = sniff(in, source);
+        int orientation = ExifOrientation.NORMAL;
+        if (format == ImageFormat.JPEG) {
+            orientation = ExifOrientation.readJpeg(in);
+            in.seek(0);
+        }
+        BufferedImage decoded = ImageDecoder.decode(in, format, settings.maxPixels(), source);
+        BufferedImage standard;
+        try {
+            standard = StandardImage.of(decoded);
+        } catch (RuntimeException e) {
+            // Broken ICC profiles and exotic colour models fail here, in the colour conversion.
+            throw new UnprocessableImageException("unsupported format: its colour data cannot be converted", e);
+        }
+        return ExifOrientation.apply(standard, orientation);
+    }
+
+    private static ImageFormat sniff(ImageInputStream in, ImageDecoder.SourceFailure source)
+            throws UnprocessableImageException, IOException {
+        byte[] head = new byte[ImageFormat.SNIFF_LENGTH];
+        int length = 0;
+        try {
+            int n;
+            while (length < head.length && (n = in.read(head, length, head.length - length)) > 0) {
+                length += n;
+            }
+            in.seek(0);
+        } catch (IOException e) {
+            IOException failure = source.get();
+            throw failure != null ? failure : e;
+        }
+        if (length == 0) {
+            throw new UnprocessableImageException("not an image: the file is empty");
+        }
+        ImageFormat format = ImageFormat.sniff(head, length);
+        if (format == ImageFormat.UNKNOWN) {
+            throw new UnprocessableImageException("not an image (supported: " + SUPPORTED + ")");
+        }
+        if (!format.decodable()) {
+            throw new UnprocessableImageException(
+                    "unsupported format: " + format.displayName + " (supported: " + SUPPORTED + ")");
+        }
+        return format;
+    }
+}

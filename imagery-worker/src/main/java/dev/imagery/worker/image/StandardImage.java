@@ -1,0 +1,140 @@
+package dev.imagery.worker.image;
+
+import java.awt.AlphaComposite;
+import java.awt.Graphics2D;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+
+/**
+ * The one pixel layout the rest of the pipeline works on: 8-bit sRGB, interleaved bytes without
+ * padding, {@code TYPE_3BYTE_BGR} when opaque, {@code TYPE_4BYTE_ABGR} (not premultiplied) with
+ * alpha. It is what the JPEG decoder produces anyway, so photos pass through without a copy, and at
+ * 3 bytes a pixel it is a quarter smaller than {@code TYPE_INT_RGB}.
+ */
+final class StandardImage {
+
+    private StandardImage() {
+    }
+
+    static boolean isStandard(BufferedImage image) {
+        int type = image.getType();
+        if (type != BufferedImage.TYPE_3BYTE_BGR && type != BufferedImage.TYPE_4BYTE_ABGR) {
+            return false;
+        }
+        WritableRaster raster = image.getRaster();
+        if (!(raster.getSampleModel() instanceof PixelInterleavedSampleModel sm)
+                || !(raster.getDataBuffer() instanceof DataBufferByte buffer)) {
+            return false;
+        }
+        int bands = raster.getNumBands();
+        return raster.getParent() == null && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0 && buffer.getNumBanks() == 1 && buffer.getOffset() == 0
+                && sm.getPixelStride() == bands && sm.getScanlineStride() == image.getWidth() * bands
+                && buffer.getData().length == image.getWidth() * image.getHeight() * bands;
+    }
+
+    /**
+     * Grey, palette, 16-bit, premultiplied, CMYK or ICC-tagged pixels become standard ones; a standard
+     * image is returned as it is.
+     */
+    static BufferedImage of(BufferedImage src) {
+        if (isStandard(src)) {
+            return src;
+        }
+        ColorModel cm = src.getColorModel();
+        boolean alpha = cm.hasAlpha();
+        BufferedImage dst = new BufferedImage(src.getWidth(), src.getHeight(),
+                alpha ? BufferedImage.TYPE_4BYTE_ABGR : BufferedImage.TYPE_3BYTE_BGR);
+        if (cm.isAlphaPremultiplied()) {
+            src.coerceData(false);
+            cm = src.getColorModel();
+        }
+        ColorSpace cs = cm.getColorSpace();
+        if (cm instanceof ComponentColorModel && isIntegral(src.getRaster())
+                && (cs.isCS_sRGB() || cs.getType() == ColorSpace.TYPE_GRAY)) {
+            copyScaled(src, dst);
+        } else if (cs instanceof ICC_ColorSpace && !cs.isCS_sRGB()) {
+            // An embedded profile (Adobe RGB, CMYK, ...): let the colour management system map it.
+            new ColorConvertOp(null).filter(src, dst);
+        } else {
+            // Palettes and packed pixels (GIF, BMP, 565...): Java2D's blit loops are exact and fast.
+            Graphics2D g = dst.createGraphics();
+            try {
+                g.setComposite(AlphaComposite.Src);
+                g.drawImage(src, 0, 0, null);
+            } finally {
+                g.dispose();
+            }
+        }
+        return dst;
+    }
+
+    private static boolean isIntegral(Raster raster) {
+        int type = raster.getTransferType();
+        return type == DataBuffer.TYPE_BYTE || type == DataBuffer.TYPE_USHORT || type == DataBuffer.TYPE_INT;
+    }
+
+    /**
+     * Samples of any bit depth scaled to 8 bits, grey copied to R, G and B. Done on the samples, not
+     * through {@code ColorModel.getRGB}, which treats Java's grey as linear and would brighten it.
+     */
+    private static void copyScaled(BufferedImage src, BufferedImage dst) {
+        Raster in = src.getRaster();
+        ColorModel cm = src.getColorModel();
+        int w = src.getWidth();
+        int h = src.getHeight();
+        int inBands = in.getNumBands();
+        int colourBands = cm.getNumColorComponents();
+        boolean alpha = cm.hasAlpha();
+        long[] max = new long[inBands];
+        for (int b = 0; b < inBands; b++) {
+            max[b] = (1L << cm.getComponentSize(b)) - 1;
+        }
+        byte[] out = ((DataBufferByte) dst.getRaster().getDataBuffer()).getData();
+        int outBands = alpha ? 4 : 3;
+        int[] row = new int[w * inBands];
+        for (int y = 0; y < h; y++) {
+            in.getPixels(0, y, w, 1, row);
+            int o = y * w * outBands;
+            for (int x = 0, i = 0; x < w; x++, i += inBands, o += outBands) {
+                int r;
+                int g;
+                int b;
+                if (colourBands == 1) {
+                    r = g = b = to8(row[i], max[0]);
+                } else {
+                    r = to8(row[i], max[0]);
+                    g = to8(row[i + 1], max[1]);
+                    b = to8(row[i + 2], max[2]);
+                }
+                if (alpha) {
+                    out[o] = (byte) to8(row[i + colourBands], max[colourBands]);
+                    out[o + 1] = (byte) b;
+                    out[o + 2] = (byte) g;
+                    out[o + 3] = (byte) r;
+                } else {
+                    out[o] = (byte) b;
+                    out[o + 1] = (byte) g;
+                    out[o + 2] = (byte) r;
+                }
+            }
+        }
+    }
+
+    private static int to8(int sample, long max) {
+        if (max == 255) {
+            return sample & 0xFF;
+        }
+        long s = sample & 0xFFFFFFFFL;
+        return (int) Math.min(255, (s * 255 + max / 2) / max);
+    }
+}

@@ -1,0 +1,252 @@
+package dev.imagery.worker.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SepiaProcessorTest {
+
+    private final SepiaProcessor processor = new SepiaProcessor();
+
+    @Test
+    void turnsEveryPixelSepiaExactlyPerTheMatrix() throws Exception {
+        BufferedImage rgb = new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB);
+        rgb.setRGB(0, 0, 0x6496C8); // (100, 150, 200)
+        rgb.setRGB(1, 0, 0xFFFFFF);
+        rgb.setRGB(0, 1, 0x0A141E); // (10, 20, 30)
+        rgb.setRGB(1, 1, 0x000000);
+
+        SepiaImage result = processor.process(png(rgb));
+
+        BufferedImage out = read(result.png());
+        assertThat(out.getColorModel().hasAlpha()).isFalse();
+        assertThat(rgb(out, 0, 0)).containsExactly(192, 171, 134);
+        assertThat(rgb(out, 1, 0)).containsExactly(255, 255, 239);
+        assertThat(rgb(out, 0, 1)).containsExactly(25, 22, 17);
+        assertThat(rgb(out, 1, 1)).containsExactly(0, 0, 0);
+        assertThat(result.width()).isEqualTo(2);
+        assertThat(result.height()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsTheAlphaChannelOfATranslucentPng() throws Exception {
+        BufferedImage argb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
+        argb.setRGB(0, 0, 0x4D6496C8); // alpha 77, (100, 150, 200)
+        argb.setRGB(1, 0, 0x00FFFFFF); // fully transparent white
+
+        BufferedImage out = read(processor.process(png(argb)).png());
+
+        assertThat(out.getColorModel().hasAlpha()).isTrue();
+        assertThat(out.getRaster().getPixel(0, 0, (int[]) null)).containsExactly(192, 171, 134, 77);
+        assertThat(out.getRaster().getPixel(1, 0, (int[]) null)).containsExactly(255, 255, 239, 0);
+    }
+
+    @Test
+    void turnsGreyIntoSepiaColourWithoutBrighteningIt() throws Exception {
+        BufferedImage grey = new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getRaster().setSample(0, 0, 0, 100);
+
+        BufferedImage out = read(processor.process(png(grey)).png());
+
+        // (100, 100, 100) → R' 135.1, G' 120.3, B' 93.7
+        assertThat(rgb(out, 0, 0)).containsExactly(135, 120, 94);
+    }
+
+    @Test
+    void scalesSixteenBitSamplesToEightBits() throws Exception {
+        BufferedImage grey16 = new BufferedImage(1, 1, BufferedImage.TYPE_USHORT_GRAY);
+        grey16.getRaster().setSample(0, 0, 0, 100 * 257); // 100 in 16 bits
+
+        BufferedImage out = read(processor.process(png(grey16)).png());
+
+        assertThat(rgb(out, 0, 0)).containsExactly(135, 120, 94);
+    }
+
+    @Test
+    void appliesExifOrientationSoTheResultIsUpright() throws Exception {
+        // Stored 64×32, left half red, right half blue; orientation 6 says "turn a quarter clockwise".
+        BufferedImage stored = new BufferedImage(64, 32, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = stored.createGraphics();
+        g.setColor(Color.RED);
+        g.fillRect(0, 0, 32, 32);
+        g.setColor(Color.BLUE);
+        g.fillRect(32, 0, 32, 32);
+        g.dispose();
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(stored, "jpeg", jpeg);
+
+        SepiaImage result = processor.process(
+                new ByteArrayInputStream(ExifOrientationTest.jpegWithOrientation(jpeg.toByteArray(), 6)));
+
+        assertThat(result.width()).isEqualTo(32);
+        assertThat(result.height()).isEqualTo(64);
+        BufferedImage out = read(result.png());
+        // The left (red) half is now on top: sepia of red is (100, 89, 69), of blue (48, 43, 33).
+        assertThat(rgb(out, 16, 16)).satisfies(p -> assertNear(p, 100, 89, 69, 6));
+        assertThat(rgb(out, 16, 48)).satisfies(p -> assertNear(p, 48, 43, 33, 6));
+    }
+
+    @Test
+    void makesAThumbnailWhoseLongerSideIsTheLimit() throws Exception {
+        SepiaImage wide = processor.process(png(new BufferedImage(1000, 500, BufferedImage.TYPE_INT_RGB)));
+        SepiaImage tall = processor.process(png(new BufferedImage(3, 2000, BufferedImage.TYPE_INT_RGB)));
+
+        BufferedImage wideThumbnail = read(wide.thumbnailPng());
+        BufferedImage tallThumbnail = read(tall.thumbnailPng());
+        assertThat(wideThumbnail.getWidth()).isEqualTo(480);
+        assertThat(wideThumbnail.getHeight()).isEqualTo(240);
+        assertThat(tallThumbnail.getWidth()).isEqualTo(1);
+        assertThat(tallThumbnail.getHeight()).isEqualTo(480);
+    }
+
+    @Test
+    void neverEnlargesASmallImageForItsThumbnail() throws Exception {
+        SepiaImage small = processor.process(png(new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB)));
+
+        BufferedImage thumbnail = read(small.thumbnailPng());
+        assertThat(thumbnail.getWidth()).isEqualTo(300);
+        assertThat(thumbnail.getHeight()).isEqualTo(200);
+    }
+
+    @Test
+    void rejectsImagesOverThePixelLimitBeforeDecodingThem() throws Exception {
+        SepiaProcessor limited = new SepiaProcessor(new SepiaSettings(1000, 480, 4, false));
+
+        assertThatThrownBy(() -> limited.process(png(new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB))))
+                .isInstanceOf(UnprocessableImageException.class)
+                .hasMessage("image too large: 40x30 pixels exceeds the limit of 1,000 pixels");
+        assertThat(limited.process(png(new BufferedImage(40, 25, BufferedImage.TYPE_INT_RGB))).width())
+                .isEqualTo(40);
+    }
+
+    @Test
+    void rejectsAnEmptyUpload() {
+        assertThatThrownBy(() -> processor.process(new ByteArrayInputStream(new byte[0])))
+                .isInstanceOf(UnprocessableImageException.class)
+                .hasMessage("not an image: the file is empty");
+    }
+
+    @Test
+    void rejectsTextAsNotAnImage() {
+        byte[] text = "Dear diary, today I uploaded a text file.".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> processor.process(new ByteArrayInputStream(text)))
+                .isInstanceOf(UnprocessableImageException.class)
+                .hasMessageStartingWith("not an image");
+    }
+
+    @Test
+    void namesARecognisedButUnsupportedFormat() {
+        byte[] heic = "\0\0\0\u0018ftypheic\0\0\0\0mif1heic".getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThatThrownBy(() -> processor.process(new ByteArrayInputStream(heic)))
+                .isInstanceOf(UnprocessableImageException.class)
+                .hasMessageStartingWith("unsupported format: HEIC/HEIF");
+    }
+
+    @Test
+    void rejectsAFileThatEndsEarlyAsTruncated() throws Exception {
+        byte[] whole = png(noise(200, 100)).readAllBytes();
+        byte[] half = Arrays.copyOf(whole, whole.length / 2);
+
+        assertThatThrownBy(() -> processor.process(new ByteArrayInputStream(half)))
+                .isInstanceOf(UnprocessableImageException.class)
+                .hasMessageStartingWith("truncated or corrupt image");
+    }
+
+    @Test
+    void reportsAFailingSourceAsAnIoErrorSoTheWorkIsRetried() throws Exception {
+        byte[] whole = png(noise(200, 100)).readAllBytes();
+        InputStream dropsConnection = new FilterInputStream(new ByteArrayInputStream(whole)) {
+            private int served;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (served > whole.length / 2) {
+                    throw new IOException("Connection reset");
+                }
+                int n = super.read(b, off, Math.min(len, 1024));
+                served += Math.max(n, 0);
+                return n;
+            }
+        };
+
+        assertThatThrownBy(() -> processor.process(dropsConnection))
+                .isInstanceOf(IOException.class)
+                .hasMessage("Connection reset");
+    }
+
+    @Test
+    void readsASpooledFileLikeAStream(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("upload");
+        Files.write(file, png(noise(64, 48)).readAllBytes());
+
+        SepiaImage fromFile = processor.process(file);
+        SepiaImage fromStream = processor.process(Files.newInputStream(file));
+
+        assertThat(fromFile.width()).isEqualTo(64);
+        assertThat(fromFile.height()).isEqualTo(48);
+        assertThat(fromFile.png()).isEqualTo(fromStream.png());
+        assertThat(fromFile.thumbnailPng()).isEqualTo(fromStream.thumbnailPng());
+    }
+
+    @Test
+    void refusesNonsensicalSettings() {
+        assertThatThrownBy(() -> new SepiaSettings(0, 480, 4, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SepiaSettings(Long.MAX_VALUE, 480, 4, true))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SepiaSettings(1000, 0, 4, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SepiaSettings(1000, 480, 10, true)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static InputStream png(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return new ByteArrayInputStream(out.toByteArray());
+    }
+
+    static BufferedImage read(byte[] png) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertThat(image).as("a decodable PNG").isNotNull();
+        return image;
+    }
+
+    private static int[] rgb(BufferedImage image, int x, int y) {
+        int p = image.getRGB(x, y);
+        return new int[] {p >> 16 & 0xFF, p >> 8 & 0xFF, p & 0xFF};
+    }
+
+    private static BufferedImage noise(int w, int h) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(42);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        return image;
+    }
+
+    private static void assertNear(int[] actual, int r, int g, int b, int tolerance) {
+        assertThat(actual[0]).isBetween(r - tolerance, r + tolerance);
+        assertThat(actual[1]).isBetween(g - tolerance, g + tolerance);
+        assertThat(actual[2]).isBetween(b - tolerance, b + tolerance);
+    }
+}

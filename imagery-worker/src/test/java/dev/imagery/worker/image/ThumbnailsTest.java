@@ -1,0 +1,68 @@
+package dev.imagery.worker.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+
+import org.junit.jupiter.api.Test;
+
+class ThumbnailsTest {
+
+    @Test
+    void averagesEachBlockOfPixels() {
+        BufferedImage image = new BufferedImage(4, 2, BufferedImage.TYPE_3BYTE_BGR);
+        set(image, 0, 0, 10, 20, 30);
+        set(image, 1, 0, 20, 30, 40);
+        set(image, 0, 1, 30, 40, 50);
+        set(image, 1, 1, 41, 50, 60);
+        set(image, 2, 0, 255, 255, 255);
+
+        BufferedImage shrunk = Thumbnails.boxShrink(image, 2);
+
+        assertThat(shrunk.getWidth()).isEqualTo(2);
+        assertThat(shrunk.getHeight()).isEqualTo(1);
+        assertThat(shrunk.getRGB(0, 0)).isEqualTo(0xFF000000 | 25 << 16 | 35 << 8 | 45); // 25.25 → 25
+        assertThat(shrunk.getRGB(1, 0)).isEqualTo(0xFF000000 | 64 << 16 | 64 << 8 | 64); // 63.75 → 64
+    }
+
+    @Test
+    void averagesPartialBlocksAtTheEdges() {
+        BufferedImage image = new BufferedImage(5, 3, BufferedImage.TYPE_3BYTE_BGR);
+        set(image, 4, 2, 90, 90, 90);
+
+        BufferedImage shrunk = Thumbnails.boxShrink(image, 2);
+
+        assertThat(shrunk.getWidth()).isEqualTo(3);
+        assertThat(shrunk.getHeight()).isEqualTo(2);
+        // The bottom-right block is that single pixel.
+        assertThat(shrunk.getRGB(2, 1) & 0xFFFFFF).isEqualTo(90 << 16 | 90 << 8 | 90);
+    }
+
+    @Test
+    void transparentPixelsLendNoColourToTheirBlock() {
+        BufferedImage image = new BufferedImage(2, 2, BufferedImage.TYPE_4BYTE_ABGR);
+        image.getRaster().setPixel(0, 0, new int[] {200, 0, 0, 255});
+        image.getRaster().setPixel(1, 0, new int[] {255, 255, 255, 0});
+        image.getRaster().setPixel(0, 1, new int[] {255, 255, 255, 0});
+        image.getRaster().setPixel(1, 1, new int[] {255, 255, 255, 0});
+
+        BufferedImage shrunk = Thumbnails.boxShrink(image, 2);
+
+        assertThat(shrunk.getColorModel().hasAlpha()).isTrue();
+        assertThat(shrunk.getRGB(0, 0)).isEqualTo(64 << 24 | 200 << 16); // red, a quarter opaque
+    }
+
+    @Test
+    void bringsTheLongerSideToTheLimitKeepingProportions() {
+        BufferedImage large = new BufferedImage(5640, 3172, BufferedImage.TYPE_3BYTE_BGR);
+
+        BufferedImage thumbnail = Thumbnails.of(large, 480);
+
+        assertThat(thumbnail.getWidth()).isEqualTo(480);
+        assertThat(thumbnail.getHeight()).isEqualTo(270); // 3172 × 480 / 5640 = 269.96
+    }
+
+    private static void set(BufferedImage image, int x, int y, int r, int g, int b) {
+        image.getRaster().setPixel(x, y, new int[] {r, g, b});
+    }
+}
