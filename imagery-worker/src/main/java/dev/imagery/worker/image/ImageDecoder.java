@@ -21,6 +21,10 @@ import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
  * Pixels out of an upload: header first (size limit), then the first image. JPEG, WebP and TIFF go
  * through TwelveMonkeys (CMYK and lossless JPEG, JPEGs the JDK rejects, 16-bit TIFF), PNG, GIF and
  * BMP through the JDK.
+ *
+ * <p>Known cost: for progressive JPEGs the JDK's libjpeg glue renders the whole image once per scan
+ * (typically 10), and offers no way to render only the last: the 17.9 MP progressive photo decodes
+ * in about 1.4 s against 0.2 s for its final pass alone. Baseline JPEGs (cameras) are not affected.
  */
 final class ImageDecoder {
 

@@ -21,16 +21,17 @@ import com.pngencoder.PngEncoderSrgbRenderingIntent;
  * level 1 + filters    85 / 1.43   255 / 4.18   500 /  9.2  1303 / 28.8
  * level 6 + filters   364 / 1.23  1161 / 3.51  2105 /  7.9  4984 / 28.4
  * </pre>
+ * The JDK's ImageIO writer (level 4, no filters) writes the same bytes as level 4 here, on one core.
  * Row filters ("predictor") cost twice the CPU for 10-17 % smaller photos, so the full-size image is
  * written without them at the configured level. Thumbnails are small and served often: with filters at
  * level 2 they take 10-30 ms and are within 5 % of level 6 with filters (45-95 ms).
  */
 final class PngEncoding {
 
+    static final int THUMBNAIL_LEVEL = 2;
+
     private PngEncoding() {
     }
-
-    static final int THUMBNAIL_LEVEL = 2;
 
     /**
      * The full-size image: fast. Returns the PNG in pieces, so the caller can let go of the pixels

@@ -1,5 +1,6 @@
 package dev.imagery.worker.processing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,6 +38,8 @@ class ImageFiles {
     }
 
     void storePng(String key, byte[] png) {
-        s3.putObject(put -> put.bucket(bucket).key(key).contentType("image/png"), RequestBody.fromBytes(png));
+        // A stream over the array, not fromBytes: that would copy tens of megabytes for a large photo.
+        s3.putObject(put -> put.bucket(bucket).key(key).contentType("image/png"),
+                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(png), png.length, "image/png"));
     }
 }

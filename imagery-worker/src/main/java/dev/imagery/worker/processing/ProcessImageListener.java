@@ -74,6 +74,8 @@ class ProcessImageListener {
             case CREATED -> throw new IllegalStateException("Image " + image.getId() + " has no upload yet");
             case UPLOADED -> { }
         }
+        // With "Processed image" below, this tells an operator (and the crash tests) what a worker held when it died.
+        log.info("Processing image {} (version {})", image.getId(), image.getVersion());
 
         SepiaImage sepia;
         try {

@@ -20,10 +20,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.imagery.test.corpus.Corpus;
+
 /** The pipeline on the shared corpus of real photos and awkward files. */
 class CorpusImagesTest {
 
-    private static final Path CORPUS = CorpusLocation.corpus();
+    private static final Path CORPUS = Corpus.root();
     private static final SepiaProcessor PROCESSOR = new SepiaProcessor();
 
     /** Edge-case files that must be refused, and the start of the reason given. */

@@ -21,6 +21,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import com.pngencoder.PngEncoder;
 import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStream;
 
+import dev.imagery.test.corpus.Corpus;
+
 /**
  * Warm, in-process timing of the pipeline's stages on the corpus photos (not a test: run by hand).
  * <pre>
@@ -42,7 +44,7 @@ public final class SepiaBenchmark {
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "pipeline";
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        Path photos = CorpusLocation.corpus().resolve("photos");
+        Path photos = Corpus.root().resolve("photos");
         System.out.printf(Locale.ROOT, "cores=%d maxHeap=%d MB%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         if (mode.equals("encoders")) {
@@ -197,8 +199,8 @@ public final class SepiaBenchmark {
     }
 
     static {
-        if (!Files.isDirectory(CorpusLocation.corpus())) {
-            throw new IllegalStateException("No corpus at " + CorpusLocation.corpus());
+        if (!Files.isDirectory(Corpus.root())) {
+            throw new IllegalStateException("No corpus at " + Corpus.root());
         }
     }
 }
