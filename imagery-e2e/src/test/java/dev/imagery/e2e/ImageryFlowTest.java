@@ -11,7 +11,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
@@ -61,7 +60,7 @@ class ImageryFlowTest {
 
         HttpResponse<byte[]> png = client.download(URI.create(processed.get("processedImage").asString()));
         assertThat(png.statusCode()).isEqualTo(200);
-        BufferedImage original = ImageIO.read(file.toFile());
+        BufferedImage original = Corpus.read(file);
         BufferedImage sepia = ImageIO.read(new ByteArrayInputStream(png.body()));
         assertThat(sepia.getWidth()).isEqualTo(original.getWidth());
         assertThat(sepia.getHeight()).isEqualTo(original.getHeight());
@@ -112,26 +111,7 @@ class ImageryFlowTest {
     void anUploadOverTheLimitIs413AndTheImageCanStillBeUploaded() {
         String id = client.createId();
         long overLimit = 51L * 1024 * 1024;
-        Supplier<java.io.InputStream> zeros = () -> new java.io.InputStream() {
-            private long left = overLimit;
-
-            @Override
-            public int read() {
-                return left-- > 0 ? 0 : -1;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) {
-                if (left <= 0) {
-                    return -1;
-                }
-                int n = (int) Math.min(length, left);
-                java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
-                left -= n;
-                return n;
-            }
-        };
-        HttpResponse<String> tooLarge = client.upload(id, BodyPublishers.ofInputStream(zeros), "huge.bin", "application/json");
+        HttpResponse<String> tooLarge = client.upload(id, BodyPublishers.ofInputStream(() -> ImageryClient.zeros(overLimit)), "huge.bin", "application/json");
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertThat(tooLarge.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 

@@ -75,10 +75,27 @@ public final class Corpus {
             if (image == null) {
                 throw new AssertionError("ImageIO has no reader for " + file);
             }
-            return image;
+            return image.getType() == java.awt.image.BufferedImage.TYPE_BYTE_GRAY ? grayAsDisplayed(image) : image;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not decode " + file, e);
         }
+    }
+
+    /**
+     * Java's getRGB treats 8-bit gray as linear light and brightens it; viewers (and Imagery) show a
+     * gray value g as the sRGB colour (g, g, g). Comparisons need the latter.
+     */
+    private static java.awt.image.BufferedImage grayAsDisplayed(java.awt.image.BufferedImage gray) {
+        java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(gray.getWidth(), gray.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.image.Raster samples = gray.getRaster();
+        for (int y = 0; y < gray.getHeight(); y++) {
+            for (int x = 0; x < gray.getWidth(); x++) {
+                int g = samples.getSample(x, y, 0);
+                rgb.setRGB(x, y, g << 16 | g << 8 | g);
+            }
+        }
+        return rgb;
     }
 
     private static Path file(String folder, String name) {
