@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public interface AwsStack {
 
-    /** Exactly the keys of CONTRACTS.md, in a stable order; see {@link ImageryEnvironment#of}. */
+    /** Exactly the configuration keys of the README, in a stable order; see {@link ImageryEnvironment#of}. */
     Map<String, String> environment();
 
     AwsEndpoints endpoints();

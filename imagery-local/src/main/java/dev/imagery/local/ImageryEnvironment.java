@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The configuration the services read (CONTRACTS.md, "Configuration"), as an ordered map of environment
+ * The configuration the services read (README.md, "Configuration"), as an ordered map of environment
  * variables, and its {@code imagery-local.env} file form. Spring reads the same keys as properties.
  */
 public final class ImageryEnvironment {

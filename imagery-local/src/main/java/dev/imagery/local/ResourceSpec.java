@@ -2,7 +2,7 @@ package dev.imagery.local;
 
 /**
  * The AWS resources Imagery needs and the queue settings they are created with. The names match
- * CONTRACTS.md and the CloudFormation stack; tests may create further sets (e.g. a queue with a one-second
+ * the README and the CloudFormation stack; tests may create further sets (e.g. a queue with a one-second
  * visibility timeout) with the {@code with...} methods.
  */
 public record ResourceSpec(String table, String bucket, String queue, String deadLetterQueue,
