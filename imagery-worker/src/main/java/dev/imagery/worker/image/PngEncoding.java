@@ -1,6 +1,7 @@
 package dev.imagery.worker.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,22 +10,10 @@ import com.pngencoder.PngEncoder;
 import com.pngencoder.PngEncoderSrgbRenderingIntent;
 
 /**
- * PNG bytes of an image, with pngencoder: it writes scanlines straight from the raster and can
- * deflate slices of a large image on several cores (the JDK's writer uses one).
- *
- * <p>Single-thread CPU ms / MB of the sepia 1.3, 4.1, 8.0 and 17.9 MP photos (2-core VM, JDK 17):
- * <pre>
- * level 1              45 / 1.72   132 / 4.73   269 / 10.3   677 / 28.1
- * level 2              48 / 1.65   148 / 4.51   302 / 10.1   788 / 28.0
- * level 4 (JDK's)      73 / 1.58   192 / 4.10   436 /  9.7  1235 / 30.5
- * level 6             178 / 1.46   398 / 3.88   898 /  9.1  2752 / 28.7
- * level 1 + filters    85 / 1.43   255 / 4.18   500 /  9.2  1303 / 28.8
- * level 6 + filters   364 / 1.23  1161 / 3.51  2105 /  7.9  4984 / 28.4
- * </pre>
- * The JDK's ImageIO writer (level 4, no filters) writes the same bytes as level 4 here, on one core.
- * Row filters ("predictor") cost twice the CPU for 10-17 % smaller photos, so the full-size image is
- * written without them at the configured level. Thumbnails are small and served often: with filters at
- * level 2 they take 10-30 ms and are within 5 % of level 6 with filters (45-95 ms).
+ * PNG bytes of an image. The full-size image goes through {@link PngWriter} (straight from the raster's
+ * bytes, row filter and deflate strategy configurable, strips deflated on all cores); thumbnails, small
+ * and of imgscalr's int types, through pngencoder with row filters at level 2: 10-30 ms, within 5 % of
+ * level 6 with filters. Measured trade-offs of level, filter and strategy: docs/PERFORMANCE.md.
  */
 final class PngEncoding {
 
@@ -34,28 +23,32 @@ final class PngEncoding {
     }
 
     /**
-     * The full-size image: fast. Returns the PNG in pieces, so the caller can let go of the pixels
-     * before {@link Chunks#toByteArray() joining} them: pixels, pieces and joined array never coexist.
+     * The full-size image (a {@link StandardImage}). Returns the PNG in pieces, so the caller can let go of the
+     * pixels before {@link Chunks#toByteArray() joining} them: pixels, pieces and joined array never coexist.
      */
-    static Chunks encode(BufferedImage image, int compressionLevel, boolean parallel) {
-        return encode(image, compressionLevel, false, parallel);
+    static Chunks encode(BufferedImage image, SepiaSettings settings) {
+        return start(image, settings).finish();
+    }
+
+    /** Starts {@link #encode}: in parallel mode the strips compress while the caller goes on (see PngWriter). */
+    static PngWriter.Pending start(BufferedImage image, SepiaSettings settings) {
+        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        return PngWriter.start(pixels, image.getWidth(), image.getHeight(), image.getRaster().getNumBands(),
+                settings.pngCompressionLevel(), settings.pngFilter(), settings.deflateStrategy(),
+                settings.parallelPngCompression());
     }
 
     /** A thumbnail: small. */
     static byte[] encodeThumbnail(BufferedImage thumbnail) {
-        return encode(thumbnail, THUMBNAIL_LEVEL, true, false).toByteArray();
-    }
-
-    private static Chunks encode(BufferedImage image, int compressionLevel, boolean filters, boolean parallel) {
         Chunks out = new Chunks();
         new PngEncoder()
-                .withBufferedImage(image)
-                .withCompressionLevel(compressionLevel)
-                .withPredictorEncoding(filters)
-                .withMultiThreadedCompressionEnabled(parallel)
+                .withBufferedImage(thumbnail)
+                .withCompressionLevel(THUMBNAIL_LEVEL)
+                .withPredictorEncoding(true)
+                .withMultiThreadedCompressionEnabled(false)
                 .withSrgbRenderingIntent(PngEncoderSrgbRenderingIntent.PERCEPTUAL)
                 .toStream(out);
-        return out;
+        return out.toByteArray();
     }
 
     /**

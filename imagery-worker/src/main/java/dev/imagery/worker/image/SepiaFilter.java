@@ -32,14 +32,49 @@ final class SepiaFilter {
 
     /** Filters the image in place; it must be a {@link StandardImage}. */
     static void apply(BufferedImage image) {
+        apply(image, false);
+    }
+
+    /**
+     * Filters the image in place, in bands of rows on all cores when {@code parallel}: the filter is a
+     * pure function of each pixel, so bands are independent.
+     */
+    static void apply(BufferedImage image, boolean parallel) {
         if (!StandardImage.isStandard(image)) {
             throw new IllegalArgumentException("Not a standard image: type " + image.getType());
         }
         byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         int bands = image.getRaster().getNumBands();
+        int pixels = data.length / bands;
+        int parts = parallel ? Math.min(PngWriter.POOL.getParallelism(), Math.max(1, pixels / 250_000)) : 1;
+        if (parts <= 1) {
+            apply(data, bands, 0, pixels);
+            return;
+        }
+        java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            int from = (int) ((long) pixels * p / parts);
+            int to = (int) ((long) pixels * (p + 1) / parts);
+            futures.add(PngWriter.POOL.submit(() -> apply(data, bands, from, to)));
+        }
+        for (java.util.concurrent.Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while filtering", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /** Pixels [from, to) of interleaved BGR or ABGR bytes. */
+    private static void apply(byte[] data, int bands, int from, int to) {
         // TYPE_3BYTE_BGR is B,G,R; TYPE_4BYTE_ABGR is A,B,G,R: colour starts after the alpha byte.
         int first = bands == 4 ? 1 : 0;
-        for (int i = first; i < data.length; i += bands) {
+        int end = to * bands;
+        for (int i = from * bands + first; i < end; i += bands) {
             int b = data[i] & 0xFF;
             int g = data[i + 1] & 0xFF;
             int r = data[i + 2] & 0xFF;

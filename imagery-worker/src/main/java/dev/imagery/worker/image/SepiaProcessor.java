@@ -64,15 +64,21 @@ public final class SepiaProcessor {
     private SepiaImage process(ImageInputStream in, ImageDecoder.SourceFailure source)
             throws UnprocessableImageException, IOException {
         BufferedImage image = decodeUpright(in, source);
-        SepiaFilter.apply(image);
+        SepiaFilter.apply(image, settings.parallelPngCompression());
         int width = image.getWidth();
         int height = image.getHeight();
-        BufferedImage small = Thumbnails.of(image, settings.thumbnailMaxSide());
-        // An image already within the thumbnail size is its own thumbnail.
-        byte[] thumbnail = small == image ? null : PngEncoding.encodeThumbnail(small);
-        small = null;
-        PngEncoding.Chunks png = PngEncoding.encode(image, settings.pngCompressionLevel(),
-                settings.parallelPngCompression());
+        // The full-size PNG compresses on the pool while this thread makes the thumbnail: both only read pixels.
+        PngWriter.Pending pending = PngEncoding.start(image, settings);
+        byte[] thumbnail;
+        try {
+            BufferedImage small = Thumbnails.of(image, settings.thumbnailMaxSide());
+            // An image already within the thumbnail size is its own thumbnail.
+            thumbnail = small == image ? null : PngEncoding.encodeThumbnail(small);
+        } catch (RuntimeException | Error e) {
+            pending.cancel();
+            throw e;
+        }
+        PngEncoding.Chunks png = pending.finish();
         image = null; // the pixels may go before the PNG's pieces are joined (peak memory)
         byte[] full = png.toByteArray();
         return new SepiaImage(full, thumbnail == null ? full : thumbnail, width, height);

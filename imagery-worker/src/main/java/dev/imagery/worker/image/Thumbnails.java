@@ -10,8 +10,8 @@ import org.imgscalr.Scalr;
  * The small picture for lists and previews. imgscalr's QUALITY mode halves step by step with bicubic
  * interpolation, which keeps fine detail from aliasing, but each step redraws the whole image: from
  * 18 MP that costs more than encoding the full PNG. So a large image is first averaged down by a
- * whole factor, in one pass over its bytes (a box filter, as exact as it gets for shrinking), to two
- * to four times the thumbnail's size; imgscalr does the rest.
+ * whole factor, in one pass over its bytes (a box filter, as exact as it gets for shrinking), to one
+ * to two times the thumbnail's size; imgscalr does the rest in one bicubic step.
  */
 final class Thumbnails {
 
@@ -34,7 +34,10 @@ final class Thumbnails {
         double scale = (double) maxSide / longer;
         int tw = w >= h ? maxSide : (int) Math.max(1, Math.round(w * scale));
         int th = h > w ? maxSide : (int) Math.max(1, Math.round(h * scale));
-        int factor = longer / (2 * maxSide);
+        // Box-shrink to between one and two times the thumbnail (the area average cannot alias), leaving imgscalr
+        // a single bicubic step. Measured: 2-4 times left it two steps on up to 1 MP, plus a copy of the
+        // full image into its int layout when no box step ran: 38 of the 1.3 MP photo's 100 ms of CPU.
+        int factor = longer / maxSide;
         BufferedImage source = factor >= 2 ? boxShrink(image, factor) : image;
         return Scalr.resize(source, Scalr.Method.QUALITY, Scalr.Mode.FIT_EXACT, tw, th);
     }

@@ -16,7 +16,14 @@ class SepiaConfiguration {
             @Value("${imagery.sepia.max-pixels:" + SepiaSettings.DEFAULT_MAX_PIXELS + "}") long maxPixels,
             @Value("${imagery.sepia.thumbnail-max-side:" + SepiaSettings.DEFAULT_THUMBNAIL_MAX_SIDE + "}") int thumbnailMaxSide,
             @Value("${imagery.sepia.png-compression-level:" + SepiaSettings.DEFAULT_PNG_COMPRESSION_LEVEL + "}") int level,
-            @Value("${imagery.sepia.parallel-png-compression:true}") boolean parallel) {
-        return new SepiaProcessor(new SepiaSettings(maxPixels, thumbnailMaxSide, level, parallel));
+            @Value("${imagery.sepia.parallel-png-compression:true}") boolean parallel,
+            @Value("${imagery.sepia.png-filter:}") String filter,
+            @Value("${imagery.sepia.deflate-strategy:}") String strategy) {
+        // Empty means the default (an enum constant cannot be an annotation's default value).
+        return new SepiaProcessor(new SepiaSettings(maxPixels, thumbnailMaxSide, level, parallel,
+                filter.isBlank() ? SepiaSettings.DEFAULT_PNG_FILTER
+                        : SepiaSettings.PngFilter.valueOf(filter.trim().toUpperCase(java.util.Locale.ROOT)),
+                strategy.isBlank() ? SepiaSettings.DEFAULT_DEFLATE_STRATEGY
+                        : SepiaSettings.DeflateStrategy.valueOf(strategy.trim().toUpperCase(java.util.Locale.ROOT))));
     }
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# compare-peers.sh — Imagery's per-image pipeline and the peers (sharp, Jimp, ImageMagick), on the same
+# photos, in one run on one machine, and the ratios against the targets of docs/PERFORMANCE.md.
+#
+# usage: bench/compare-peers.sh [DIR]        (default DIR: ../shared/corpus/photos)
+# env:   PEERS=../shared/bench/run-peers.sh  PEER_NODE_DIR=<writable copy of ../shared/bench/node with node_modules>
+#        TOOLS="sharp jimp im" (run-peers.sh's)  RUNS=5  WARMUP=3  JAVA_OPTS="-Xmx1g"  OUT=target/compare
+# set-up once: apt-get install -y imagemagick time ; cp -r ../shared/bench/node /tmp/peers-node ;
+#              (cd /tmp/peers-node && npm ci) ; ./mvnw -pl imagery-bench -am package -DskipTests
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DIR=$(readlink -f "${1:-$ROOT/../shared/corpus/photos}")
+PEERS=${PEERS:-$ROOT/../shared/bench/run-peers.sh}
+JAR=$ROOT/imagery-bench/target/imagery-bench.jar
+OUT=${OUT:-$ROOT/target/compare}
+RUNS=${RUNS:-5}
+WARMUP=${WARMUP:-3}
+export RUNS
+[ -f "$JAR" ] || { echo "build first: ./mvnw -pl imagery-bench -am package -DskipTests" >&2; exit 2; }
+if [ -z "${PEER_NODE_DIR:-}" ]; then
+  for d in /tmp/peers-node "$ROOT/target/peers-node"; do [ -d "$d/node_modules/sharp" ] && PEER_NODE_DIR=$d && break; done
+fi
+[ -n "${PEER_NODE_DIR:-}" ] || { echo "set PEER_NODE_DIR (a copy of ../shared/bench/node after npm ci)" >&2; exit 2; }
+export PEER_NODE_DIR
+mkdir -p "$OUT"
+echo "# $(date -Is) $(nproc) cores, $(java -version 2>&1 | head -1); photos: $DIR" | tee "$OUT/summary.txt"
+echo "# load before Imagery: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
+java ${JAVA_OPTS:--Xmx1g} -jar "$JAR" pipeline "$DIR" --runs="$RUNS" --warmup="$WARMUP" > "$OUT/imagery.tsv"
+echo "# load before peers:   $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
+"$PEERS" "$DIR" > "$OUT/peers.tsv"
+echo "# load after:          $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
+
+# One row per photo: Imagery's medians (all cores / one thread) and each peer's, then the ratios.
+# speedup = peer_ms / imagery_ms (> 1: Imagery faster). Targets: sharp >= 1.0, jimp >= 5, im-color-matrix >= 8.
+awk -F'\t' '
+  FNR == 1 { next }
+  FILENAME ~ /imagery.tsv$/ { if ($4 != "ERR") { ms[$1, $2] = $4; size[$1, $2] = $6 }; imgs[$2] = 1; next }
+  { if ($4 != "ERR") { ms[$1, $2] = $4; size[$1, $2] = $6 }; imgs[$2] = 1 }
+  function r(p, i,   a, b) { a = ms[p, $0]; b = ms[i, $0]; return (a == "" || b == "") ? "-" : sprintf("%.2f", a / b) }
+  END {
+    printf "%-42s %9s %9s %8s %8s %8s %8s %8s | %6s %6s %6s %6s %6s | %s\n", "image", "imagery", "img-t1", "sharp",
+      "sharp-t2", "jimp", "im-cm", "im-cm-t1", "sharp", "sh-t2", "sh/t1", "jimp", "im-cm", "PNG bytes imagery/sharp"
+    for (name in imgs) {
+      $0 = name
+      printf "%-42s %9s %9s %8s %8s %8s %8s %8s | %6s %6s %6s %6s %6s | %s\n", $0, ms["imagery", $0], ms["imagery-t1", $0],
+        ms["sharp", $0], ms["sharp-t2", $0], ms["jimp", $0], ms["im-color-matrix", $0], ms["im-color-matrix-t1", $0],
+        r("sharp", "imagery"), r("sharp-t2", "imagery"), r("sharp", "imagery-t1"), r("jimp", "imagery"),
+        r("im-color-matrix", "imagery"),
+        (size["imagery", $0] == "" || size["sharp", $0] == "") ? "-" : sprintf("%.3f", size["imagery", $0] / size["sharp", $0]) | "sort"
+    }
+    close("sort")
+    print "speedup = peer median / Imagery median (>1: Imagery faster). targets: sharp >= 1.0, jimp >= 5, im-cm >= 8"
+    print "sh/t1 = sharp (1 thread) vs Imagery on one thread (imagery-t1)"
+  }' "$OUT/imagery.tsv" "$OUT/peers.tsv" | tee -a "$OUT/summary.txt"
+echo "raw tables: $OUT/imagery.tsv $OUT/peers.tsv"

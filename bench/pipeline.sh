@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# pipeline.sh — images per minute through the whole running system (upload -> SQS -> worker -> S3 ->
+# DynamoDB) and upload-to-processed latency on an idle system, next to the worker's standalone rate.
+#
+# usage: bench/pipeline.sh [BASE_URL]   (default http://127.0.0.1:8080; start the system first, ONE worker:
+#        java -jar imagery-local/target/imagery-local.jar --in-memory --workers=1)
+# env:   PHOTO=<file> (default the 8.0 MP photo)  IMAGES=20  UPLOADERS=2  LATENCY_RUNS=5  WORKER_PORT=8081
+#        API_PORT (from BASE_URL)  STANDALONE=1 (0: skip the in-process standalone run)
+# Latency is the server's own clock: processed.updated - uploaded.updated (no polling error).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BASE=${1:-http://127.0.0.1:8080}
+PHOTO=$(readlink -f "${PHOTO:-$ROOT/../shared/corpus/photos/large_8.0MP_iphone_hdr_NO.jpg}")
+IMAGES=${IMAGES:-20}
+UPLOADERS=${UPLOADERS:-2}
+LATENCY_RUNS=${LATENCY_RUNS:-5}
+WORKER_PORT=${WORKER_PORT:-8081}
+API_PORT=${API_PORT:-$(echo "$BASE" | sed -E 's#.*:([0-9]+).*#\1#')}
+JAR=$ROOT/imagery-bench/target/imagery-bench.jar
+TMP=$(mktemp -d /tmp/imagery-pipeline.XXXXXX); trap 'rm -rf "$TMP"' EXIT
+curl -fsS "$BASE/actuator/health/readiness" >/dev/null || { echo "no API ready at $BASE" >&2; exit 2; }
+pid_on() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+hwm() { [ -n "$1" ] && awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+upload() { # $1 id -> JSON of the upload answer
+  curl -fsS -H 'Accept: application/json' -F "file=@$PHOTO" "$BASE/image/$1/upload"
+}
+wait_processed() { # $1 id -> JSON of the processed image
+  local j
+  for _ in $(seq 2400); do
+    j=$(curl -fsS "$BASE/image/$1")
+    case $(echo "$j" | jq -r .state) in processed) echo "$j"; return 0 ;; failed) echo "$j" >&2; return 1 ;; esac
+    sleep 0.05
+  done
+  return 1
+}
+echo "# $(date -Is) $(nproc) cores; photo $(basename "$PHOTO"); worker pid $(pid_on "$WORKER_PORT"), api pid $(pid_on "$API_PORT")"
+echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# 1. Latency, one image at a time on the idle system (the first one warms the worker up and is not counted).
+lat=""
+for i in $(seq 0 "$LATENCY_RUNS"); do
+  id=$(curl -fsS -X POST "$BASE/image" | jq -r .id)
+  up=$(upload "$id" | jq -r .updated)
+  done_json=$(wait_processed "$id")
+  ms=$(( $(echo "$done_json" | jq -r .updated) - up ))
+  [ "$i" -gt 0 ] && lat="$lat $ms"
+done
+lat_med=$(echo $lat | tr ' ' '\n' | median)
+echo "latency upload->processed (ms, server clock): $lat  median $lat_med"
+
+# 2. Standalone: the same photo in-process, one image at a time and at the worker's concurrency.
+if [ "${STANDALONE:-1}" = 1 ] && [ -f "$JAR" ]; then
+  alone=$(java -Xmx1g -jar "$JAR" pipeline "$PHOTO" --variants=imagery --runs=5 | awk -F'\t' 'NR==2{print $4}')
+  rate=$(java -Xmx1g -jar "$JAR" throughput "$PHOTO" --seconds=20 | sed -E 's/.*images_per_min=([0-9.]+).*/\1/')
+  echo "standalone: ${alone} ms per image (all cores), ${rate} images/min at concurrency $(nproc)"
+  echo "latency ratio (target <= 1.5): $(awk -v a="$lat_med" -v b="$alone" 'BEGIN{printf "%.2f", a/b}')"
+fi
+
+# 3. Throughput: IMAGES uploads, UPLOADERS at a time, until the last one is processed.
+for i in $(seq "$IMAGES"); do curl -fsS -X POST "$BASE/image" | jq -r .id; done > "$TMP/ids"
+t0=$(now_ms)
+export -f upload; export BASE PHOTO
+xargs -P "$UPLOADERS" -I{} bash -c 'upload {} >/dev/null' < "$TMP/ids"
+t_up=$(now_ms)
+last=0
+while read -r id; do
+  u=$(wait_processed "$id" | jq -r .updated); [ "$u" -gt "$last" ] && last=$u
+done < "$TMP/ids"
+secs=$(awk -v a="$t0" -v b="$last" 'BEGIN{printf "%.1f", (b-a)/1000}')
+ipm=$(awk -v n="$IMAGES" -v a="$t0" -v b="$last" 'BEGIN{printf "%.1f", n*60000/(b-a)}')
+echo "throughput: $IMAGES images in ${secs} s (uploads done after $(( (t_up - t0) )) ms) = $ipm images/min"
+[ -n "${rate:-}" ] && echo "system/standalone (target >= 0.80): $(awk -v a="$ipm" -v b="$rate" 'BEGIN{printf "%.2f", a/b}')"
+echo "peak RSS (VmHWM): worker $(hwm "$(pid_on "$WORKER_PORT")") MB, api $(hwm "$(pid_on "$API_PORT")") MB"
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

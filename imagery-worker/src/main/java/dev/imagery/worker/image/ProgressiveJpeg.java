@@ -1,0 +1,225 @@
+package dev.imagery.worker.image;
+
+import java.awt.Toolkit;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DirectColorModel;
+import java.awt.image.ImageConsumer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Hashtable;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Progressive JPEGs in one output pass. ImageIO's JPEG reader (which TwelveMonkeys delegates to for
+ * ordinary colour JPEGs) renders the whole picture once per scan, typically 10 times; the JDK's other JPEG
+ * decoder, behind {@link Toolkit#createImage(byte[])}, first reads all the input that is available and then
+ * renders once (or a few times for very large files), with the same libjpeg, the same IDCT and the same
+ * colour conversion: the pixels are identical (checked on the corpus by {@code ProgressiveJpegTest}).
+ *
+ * <p>Only the plain case takes this path: progressive Huffman (SOF2), three components with the standard
+ * ids 1-2-3 (YCbCr), no Adobe marker, no ICC profile, and the file ends with its EOI marker (a truncated
+ * file must reach ImageIO, which reports it). Everything else, and any failure here, returns null and the
+ * caller decodes as before.
+ */
+final class ProgressiveJpeg {
+
+    private static final int SOF2 = 0xC2;
+    private static final int SOS = 0xDA;
+    private static final int APP2 = 0xE2;
+    private static final int APP14 = 0xEE;
+    private static final long DECODE_TIMEOUT_MINUTES = 5;
+
+    private ProgressiveJpeg() {
+    }
+
+    /** What the headers say, when this decoder can take the file. */
+    record Header(int width, int height) {
+    }
+
+    /**
+     * Reads the markers before the first scan (from the stream's current position, which it leaves anywhere).
+     * Null unless the file qualifies (see the class comment).
+     */
+    static Header qualify(ImageInputStream in) throws IOException {
+        try {
+            if (in.read() != 0xFF || in.read() != 0xD8) {
+                return null;
+            }
+            Header header = null;
+            for (int segments = 0; segments < 256; segments++) {
+                if (in.read() != 0xFF) {
+                    return null;
+                }
+                int marker;
+                do {
+                    marker = in.read();
+                } while (marker == 0xFF);
+                if (marker < 0) {
+                    return null;
+                }
+                if (marker == SOS) {
+                    return header;
+                }
+                if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
+                    continue;
+                }
+                int length = in.readUnsignedShort() - 2;
+                if (length < 0) {
+                    return null;
+                }
+                if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+                    if (marker != SOF2 || length < 15) {
+                        return null; // not progressive Huffman: ImageIO renders it once anyway
+                    }
+                    int precision = in.read();
+                    int height = in.readUnsignedShort();
+                    int width = in.readUnsignedShort();
+                    int components = in.read();
+                    if (precision != 8 || components != 3 || width == 0 || height == 0) {
+                        return null;
+                    }
+                    for (int c = 1; c <= 3; c++) {
+                        int id = in.read();
+                        in.read(); // sampling factors
+                        in.read(); // quantisation table
+                        if (id != c) {
+                            return null; // RGB ('R','G','B') or other ids: let ImageIO decide what they mean
+                        }
+                    }
+                    in.skipBytes(length - 15);
+                    header = new Header(width, height);
+                } else if (marker == APP14 || marker == APP2) {
+                    return null; // Adobe colour transform or an ICC profile: ImageIO's colour management
+                } else {
+                    in.skipBytes(length);
+                }
+            }
+            return null;
+        } catch (java.io.EOFException | javax.imageio.IIOException e) {
+            return null;
+        }
+    }
+
+    /** All of the stream's bytes from its start. */
+    static byte[] readAll(ImageInputStream in) throws IOException {
+        in.seek(0);
+        long length = in.length();
+        if (length > 0 && length < Integer.MAX_VALUE - 16) {
+            byte[] all = new byte[(int) length];
+            in.readFully(all);
+            return all;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** True when the data ends with EOI (FF D9): a complete file, as far as the end tells. */
+    static boolean endsWithEoi(byte[] jpeg) {
+        return jpeg.length > 4 && (jpeg[jpeg.length - 2] & 0xFF) == 0xFF && (jpeg[jpeg.length - 1] & 0xFF) == 0xD9;
+    }
+
+    /**
+     * Decodes into a TYPE_3BYTE_BGR image of the header's size; null if the decoder fails or disagrees with the
+     * header (the caller then uses ImageIO, which explains the failure).
+     */
+    static BufferedImage decode(byte[] jpeg, Header header) throws IOException {
+        Consumer consumer = new Consumer(header);
+        Toolkit.getDefaultToolkit().createImage(jpeg).getSource().startProduction(consumer);
+        try {
+            if (!consumer.await()) {
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while decoding");
+        }
+        return consumer.failed ? null : consumer.image;
+    }
+
+    /** Receives the decoder's rows (on its own thread) straight into the BGR raster. */
+    private static final class Consumer implements ImageConsumer {
+        private final BufferedImage image;
+        private final byte[] bgr;
+        private final int width;
+        private final int height;
+        private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        private volatile boolean failed;
+
+        Consumer(Header header) {
+            width = header.width();
+            height = header.height();
+            image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+            bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        }
+
+        boolean await() throws InterruptedException {
+            return done.await(DECODE_TIMEOUT_MINUTES, TimeUnit.MINUTES) && !failed;
+        }
+
+        @Override
+        public void setDimensions(int w, int h) {
+            if (w != width || h != height) {
+                failed = true;
+            }
+        }
+
+        @Override
+        public void setProperties(Hashtable<?, ?> props) {
+        }
+
+        @Override
+        public void setColorModel(ColorModel model) {
+        }
+
+        @Override
+        public void setHints(int hintflags) {
+        }
+
+        @Override
+        public void setPixels(int x, int y, int w, int h, ColorModel model, byte[] pixels, int off, int scansize) {
+            failed = true; // grey or indexed output: not the case this class takes
+        }
+
+        @Override
+        public void setPixels(int x, int y, int w, int h, ColorModel model, int[] pixels, int off, int scansize) {
+            if (failed || x < 0 || y < 0 || x + w > width || y + h > height) {
+                failed = true;
+                return;
+            }
+            boolean rgb = model instanceof DirectColorModel d && d.getRedMask() == 0xFF0000
+                    && d.getGreenMask() == 0xFF00 && d.getBlueMask() == 0xFF;
+            for (int j = 0; j < h; j++) {
+                int s = off + j * scansize;
+                int o = ((y + j) * width + x) * 3;
+                for (int i = 0; i < w; i++, o += 3) {
+                    int p = rgb ? pixels[s + i] : model.getRGB(pixels[s + i]);
+                    bgr[o] = (byte) p;
+                    bgr[o + 1] = (byte) (p >>> 8);
+                    bgr[o + 2] = (byte) (p >>> 16);
+                }
+            }
+        }
+
+        @Override
+        public void imageComplete(int status) {
+            // The decoder reports STATICIMAGEDONE, then an error as it lets go of its consumers: the first
+            // final status counts. SINGLEFRAMEDONE would end a pass, with more to come.
+            if (done.getCount() == 0 || status == SINGLEFRAMEDONE) {
+                return;
+            }
+            if (status != STATICIMAGEDONE) {
+                failed = true;
+            }
+            done.countDown();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.imagery.worker.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Random;
+import java.util.zip.Adler32;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class PngWriterTest {
+
+    @ParameterizedTest
+    @EnumSource(SepiaSettings.PngFilter.class)
+    void everyFilterRoundTripsOverManyStrips(SepiaSettings.PngFilter filter) throws IOException {
+        // 700 × 600 × 3 bytes is two strips and a bit; smooth gradients plus noise exercise every predictor.
+        BufferedImage image = image(700, 600, BufferedImage.TYPE_3BYTE_BGR, 1);
+        for (SepiaSettings.DeflateStrategy strategy : SepiaSettings.DeflateStrategy.values()) {
+            byte[] parallel = PngWriter.write(bytes(image), 700, 600, 3, 1, filter, strategy, true).toByteArray();
+            byte[] serial = PngWriter.write(bytes(image), 700, 600, 3, 1, filter, strategy, false).toByteArray();
+            assertThat(parallel).as("the same bytes on any number of cores").isEqualTo(serial);
+            assertSamePixels(image, ImageIO.read(new ByteArrayInputStream(parallel)));
+        }
+    }
+
+    @Test
+    void keepsAlphaAndOddSizes() throws IOException {
+        for (int[] size : new int[][] {{1, 1}, {1, 3000}, {3000, 1}, {513, 517}}) {
+            BufferedImage image = image(size[0], size[1], BufferedImage.TYPE_4BYTE_ABGR, 2);
+            byte[] png = PngWriter.write(bytes(image), size[0], size[1], 4, 6, SepiaSettings.PngFilter.PAETH,
+                    SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray();
+            BufferedImage read = ImageIO.read(new ByteArrayInputStream(png));
+            assertThat(read.getColorModel().hasAlpha()).isTrue();
+            assertSamePixels(image, read);
+        }
+    }
+
+    @Test
+    void flatAndTwoColourImagesMakeValidCodes() throws IOException {
+        BufferedImage flat = new BufferedImage(300, 200, BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage stripes = image(300, 200, BufferedImage.TYPE_3BYTE_BGR, 4);
+        for (int y = 0; y < 200; y++) {
+            for (int x = 0; x < 300; x++) {
+                stripes.setRGB(x, y, (x / 7 + y / 5) % 2 == 0 ? 0xFFFFFF : 0x000000);
+            }
+        }
+        for (BufferedImage image : new BufferedImage[] {flat, stripes}) {
+            for (SepiaSettings.PngFilter filter : SepiaSettings.PngFilter.values()) {
+                for (SepiaSettings.DeflateStrategy strategy : SepiaSettings.DeflateStrategy.values()) {
+                    byte[] png = PngWriter.write(bytes(image), 300, 200, 3, 1, filter, strategy, false).toByteArray();
+                    assertSamePixels(image, ImageIO.read(new ByteArrayInputStream(png)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void combinesAdlerChecksumsAsIfComputedInOnePass() {
+        Random random = new Random(3);
+        byte[] a = new byte[100_003];
+        byte[] b = new byte[70_001];
+        random.nextBytes(a);
+        random.nextBytes(b);
+        Adler32 whole = new Adler32();
+        whole.update(a);
+        whole.update(b);
+        Adler32 first = new Adler32();
+        first.update(a);
+        Adler32 second = new Adler32();
+        second.update(b);
+        assertThat(PngWriter.combineAdler32(first.getValue(), second.getValue(), b.length)).isEqualTo(whole.getValue());
+    }
+
+    private static BufferedImage image(int w, int h, int type, long seed) {
+        BufferedImage image = new BufferedImage(w, h, type);
+        Random random = new Random(seed);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int r = (x + random.nextInt(9)) & 0xFF;
+                int g = (y * 3 + random.nextInt(5)) & 0xFF;
+                int b = (x ^ y) & 0xFF;
+                int a = type == BufferedImage.TYPE_4BYTE_ABGR ? random.nextInt(256) : 255;
+                image.setRGB(x, y, a << 24 | r << 16 | g << 8 | b);
+            }
+        }
+        return image;
+    }
+
+    private static byte[] bytes(BufferedImage image) {
+        return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+    }
+
+    private static void assertSamePixels(BufferedImage expected, BufferedImage actual) {
+        assertThat(actual.getWidth()).isEqualTo(expected.getWidth());
+        assertThat(actual.getHeight()).isEqualTo(expected.getHeight());
+        int[] e = expected.getRGB(0, 0, expected.getWidth(), expected.getHeight(), null, 0, expected.getWidth());
+        int[] a = actual.getRGB(0, 0, actual.getWidth(), actual.getHeight(), null, 0, actual.getWidth());
+        assertThat(a).isEqualTo(e);
+    }
+}
