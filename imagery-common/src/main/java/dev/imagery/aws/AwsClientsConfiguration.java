@@ -1,6 +1,7 @@
 package dev.imagery.aws;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,7 +35,13 @@ public class AwsClientsConfiguration {
 
     @Bean
     DynamoDbClient dynamoDbClient(AwsSettings aws) {
-        return aws.configure(DynamoDbClient.builder(), "DYNAMODB").build();
+        // Single-item requests take milliseconds: a DynamoDB that hangs (rather than refusing connections)
+        // must turn into a quick 503 for the client and a retry for the worker, not a request stuck for minutes.
+        return aws.configure(DynamoDbClient.builder(), "DYNAMODB")
+                .overrideConfiguration(timeouts -> timeouts
+                        .apiCallAttemptTimeout(Duration.ofSeconds(5))
+                        .apiCallTimeout(Duration.ofSeconds(15)))
+                .build();
     }
 
     @Bean

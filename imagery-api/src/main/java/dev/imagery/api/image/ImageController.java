@@ -82,7 +82,12 @@ class ImageController {
             uploaded = images.transition(image, Transition.UPLOAD, next -> next.setRawS3Key(rawKey));
         } catch (ImageConflictException e) {
             rawImages.delete(rawKey); // ours lost: leave no orphan behind
-            throw e.current() == null ? new ImageNotFoundException(id) : ImageConflictProblem.lostRace(e.current());
+            if (e.current() == null) {
+                throw new ImageNotFoundException(id);
+            }
+            // Lost to the worker (now processed or failed): a retry cannot succeed, so say that, not "retry".
+            throw Transition.UPLOAD.allowedFrom(e.current().getState())
+                    ? ImageConflictProblem.lostRace(e.current()) : ImageConflictProblem.notUploadable(e.current());
         }
         queue.send(ProcessImageMessage.process(id));
         log.info("Uploaded image {} ({} bytes) as {}", id, file.getSize(), rawKey);

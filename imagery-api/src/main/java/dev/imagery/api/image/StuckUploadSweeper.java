@@ -14,6 +14,8 @@ import dev.imagery.image.ImageConflictException;
 import dev.imagery.image.ImageRepository;
 import dev.imagery.image.Transition;
 import dev.imagery.queue.ProcessImageMessage;
+import io.awspring.cloud.sqs.operations.MessagingOperationFailedException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The half-done transition: an upload was recorded but its message never reached the queue (the
@@ -44,6 +46,15 @@ class StuckUploadSweeper {
 
     @Scheduled(initialDelayString = "${imagery.sweeper.every:PT1M}", fixedDelayString = "${imagery.sweeper.every:PT1M}")
     void sweep() {
+        try {
+            sweepOnce();
+        } catch (SdkException | MessagingOperationFailedException e) {
+            // DynamoDB or SQS is unreachable: the next sweep tries again; a stack trace every few seconds helps nobody.
+            log.warn("Sweep for stuck uploads failed, will retry: {}", e.toString());
+        }
+    }
+
+    private void sweepOnce() {
         for (Image stuck : images.uploadedBefore(clock.instant().minus(stuckAfter), BATCH)) {
             try {
                 images.transition(stuck, Transition.REQUEUE, image -> { });

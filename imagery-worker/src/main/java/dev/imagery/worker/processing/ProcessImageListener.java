@@ -42,8 +42,8 @@ class ProcessImageListener {
     }
 
     @SqsListener(value = "${IMAGERY_QUEUE:imagery-process}", factory = WorkerListenerConfiguration.FACTORY)
-    void onMessage(ProcessImageMessage message, Visibility visibility) {
-        UUID id = validImageId(message);
+    void onMessage(String body, Visibility visibility) {
+        UUID id = validImageId(MessageBodies.parse(body));
         try (VisibilityHeartbeat.Beat beat = heartbeat.keepInvisible(visibility)) {
             processWithRetries(id);
         }
@@ -71,7 +71,8 @@ class ProcessImageListener {
                 log.info("Image {} is already {}; nothing to do", image.getId(), image.getState());
                 return;
             }
-            case CREATED -> throw new IllegalStateException("Image " + image.getId() + " has no upload yet");
+            // The API sends the message only after recording the upload: no worker can ever act on this one.
+            case CREATED -> throw new PoisonMessageException("Image " + image.getId() + " has no upload");
             case UPLOADED -> { }
         }
         // With "Processed image" below, this tells an operator (and the crash tests) what a worker held when it died.

@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
 import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
-import io.awspring.cloud.sqs.listener.errorhandler.ExponentialBackoffErrorHandler;
+import io.awspring.cloud.sqs.support.converter.SqsMessagingMessageConverter;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
@@ -22,6 +22,13 @@ class WorkerListenerConfiguration {
 
     static final String FACTORY = "imageListenerContainerFactory";
 
+    /** Every body reaches the listener as text, whatever type header a sender added; see MessageBodies. */
+    private static SqsMessagingMessageConverter bodiesAsText() {
+        SqsMessagingMessageConverter converter = new SqsMessagingMessageConverter();
+        converter.setPayloadTypeMapper(message -> String.class);
+        return converter;
+    }
+
     @Bean(FACTORY)
     SqsMessageListenerContainerFactory<Object> imageListenerContainerFactory(SqsAsyncClient sqs,
             @Value("${imagery.worker.concurrency:0}") int configuredConcurrency) {
@@ -33,14 +40,11 @@ class WorkerListenerConfiguration {
                         .maxMessagesPerPoll(concurrency)
                         .pollTimeout(Duration.ofSeconds(20))
                         .acknowledgementMode(AcknowledgementMode.ON_SUCCESS)
-                        .listenerShutdownTimeout(Duration.ofSeconds(25)))
+                        .listenerShutdownTimeout(Duration.ofSeconds(25))
+                        .messageConverter(bodiesAsText()))
                 // A failed attempt waits 2 s, 4 s, 8 s ... (at most 2 min) before the next, so an
-                // outage is ridden out without hammering, and poison reaches the dead-letter queue.
-                .errorHandler(ExponentialBackoffErrorHandler.builder()
-                        .initialVisibilityTimeoutSeconds(2)
-                        .multiplier(2)
-                        .maxVisibilityTimeoutSeconds(120)
-                        .build())
+                // outage is ridden out without hammering; poison reaches the dead-letter queue in seconds.
+                .errorHandler(new FailedMessageHandler())
                 .build();
     }
 }

@@ -1,0 +1,96 @@
+package dev.imagery.e2e.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.imagery.e2e.ImageryClient;
+import dev.imagery.local.AwsService;
+
+/**
+ * Scenario 5: S3, DynamoDB or SQS stops for about ten seconds under load, then comes back. The API answers
+ * 503 problem+json with Retry-After, never a 500; the workers retry with a back-off; after the recovery every
+ * image completes, and no processed record points to a missing object.
+ */
+class DependencyOutageTest {
+
+    private final ImageryCluster cluster = ImageryCluster.shared();
+
+    @AfterEach
+    void heal() {
+        cluster.heal();
+    }
+
+    private long workerWarnings() {
+        return cluster.workers().stream().mapToLong(worker -> worker.count(line -> line.contains("will be retried after a back-off")))
+                .sum();
+    }
+
+    @ParameterizedTest
+    @EnumSource(AwsService.class)
+    void anOutageUnderLoadIsA503AndEveryImageCompletesAfterIt(AwsService service) throws Exception {
+        Duration outage = Duration.ofSeconds(Reliability.count(10, 30));
+        LoadWithRetries load = new LoadWithRetries(List.of(cluster.client(0), cluster.client(1)), Fleet.PHOTOS,
+                Duration.ofMillis(200));
+        Thread users = new Thread(load, "outage-load");
+        users.start();
+        Reliability.sleep(Duration.ofSeconds(2));
+
+        // A backlog the workers are in the middle of when the server goes away.
+        List<String> backlog = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.stream.IntStream.range(0, 6).parallel().forEach(n -> {
+            ImageryClient api = cluster.client(n % 2);
+            String id = api.createId();
+            assertThat(api.upload(id, Fleet.MEDIUM_PHOTOS.get(n % Fleet.MEDIUM_PHOTOS.size()), "application/json")
+                    .statusCode()).isEqualTo(200);
+            backlog.add(id);
+        });
+        long warningsBefore = workerWarnings();
+        Instant down = Instant.now();
+        cluster.stop(service);
+        Reliability.sleep(outage);
+        cluster.start(service);
+        Instant up = Instant.now();
+        Reliability.sleep(Duration.ofSeconds(2));
+        load.stop();
+        users.join(Duration.ofSeconds(150).toMillis());
+
+        ImageryClient api = cluster.client();
+        List<String> ids = new java.util.ArrayList<>(load.completed);
+        ids.addAll(backlog);
+        boolean allProcessed = Reliability.await(Duration.ofSeconds(180),
+                () -> Fleet.notIn(api, ids, "processed").isEmpty());
+        long recoveredAfterMs = Duration.between(up, Instant.now()).toMillis();
+        List<String> notProcessed = Fleet.notIn(api, ids, "processed");
+        List<String> halfWritten = Fleet.halfWritten(cluster, api, ids);
+        long workerRetries = workerWarnings() - warningsBefore;
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("service", service);
+        figures.put("outage", Duration.between(down, up).toMillis() + " ms");
+        figures.put("requests", load.total());
+        figures.put("503 with Retry-After", load.count(503));
+        figures.put("other 5xx", load.serverErrorsOtherThan503());
+        figures.put("images", ids.size() + " (" + backlog.size() + " in the workers' backlog at the stop)");
+        figures.put("lost", notProcessed.size());
+        figures.put("half-written", halfWritten.size());
+        figures.put("all processed after recovery", recoveredAfterMs + " ms");
+        figures.put("worker retries after back-off", workerRetries);
+        Reliability.figures("5 outage " + service, figures);
+
+        assertThat(load.badAnswers).isEmpty();
+        assertThat(load.serverErrorsOtherThan503()).isZero();
+        assertThat(allProcessed).as("not processed: %s", notProcessed).isTrue();
+        assertThat(halfWritten).isEmpty();
+        assertThat(ids).isNotEmpty();
+        assertThat(cluster.workers()).allMatch(ServiceJar::isAlive);
+        assertThat(cluster.apis()).allMatch(ServiceJar::isAlive);
+    }
+}
