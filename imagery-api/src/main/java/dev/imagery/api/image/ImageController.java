@@ -1,6 +1,5 @@
 package dev.imagery.api.image;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -70,7 +69,7 @@ class ImageController {
      */
     @PostMapping("/{id}/upload")
     ResponseEntity<?> upload(@PathVariable UUID id, @RequestParam("file") MultipartFile file,
-            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) throws IOException {
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         Image image = find(id);
         if (!Transition.UPLOAD.allowedFrom(image.getState())) {
             throw ImageConflictProblem.notUploadable(image);

@@ -35,7 +35,7 @@ class RawImageStore {
         this.bucket = resources.bucket();
     }
 
-    void store(String key, MultipartFile file) throws IOException {
+    void store(String key, MultipartFile file) {
         if (file.isEmpty()) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                     "The uploaded file is empty; choose an image file.");

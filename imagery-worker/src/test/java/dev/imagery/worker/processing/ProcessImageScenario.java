@@ -105,16 +105,18 @@ abstract class ProcessImageScenario {
     }
 
     private Image upload(Path file) {
-        Image created = images.create();
-        String rawKey = ImageKeys.newRawKey(created.getId());
-        s3.putObject(put -> put.bucket(resources.bucket()).key(rawKey), RequestBody.fromFile(file));
-        return images.transition(created, Transition.UPLOAD, image -> image.setRawS3Key(rawKey));
+        return upload(RequestBody.fromFile(file));
     }
 
     private Image upload(byte[] content) {
+        return upload(RequestBody.fromBytes(content));
+    }
+
+    /** What the API does for an upload: the object under a fresh key, then the conditional write. */
+    private Image upload(RequestBody content) {
         Image created = images.create();
         String rawKey = ImageKeys.newRawKey(created.getId());
-        s3.putObject(put -> put.bucket(resources.bucket()).key(rawKey), RequestBody.fromBytes(content));
+        s3.putObject(put -> put.bucket(resources.bucket()).key(rawKey), content);
         return images.transition(created, Transition.UPLOAD, image -> image.setRawS3Key(rawKey));
     }
 
