@@ -19,6 +19,15 @@ import dev.imagery.local.child.ChildClasses;
  */
 public final class Launcher {
 
+    /**
+     * Up to six JVMs share one machine here, so each service gets a small heap and the serial collector (no
+     * G1 bookkeeping). The API spools uploads to disk and needs little; the worker's pixel budget follows its
+     * heap, so 224 MB still takes a 17.9 MP photo (alone) or two 8 MP photos at once: peak RSS stays under
+     * 512 MB (docs/PERFORMANCE.md). On EC2 the systemd units give each service most of its instance instead.
+     */
+    static final List<String> API_JVM_OPTIONS = List.of("-Xmx160m", "-XX:+UseSerialGC");
+    static final List<String> WORKER_JVM_OPTIONS = List.of("-Xmx224m", "-XX:+UseSerialGC");
+
     private Launcher() {
     }
 
@@ -40,11 +49,13 @@ public final class Launcher {
         // Loopback only, like the AWS servers; the agent ends each service when we end, even on kill -9.
         Map<String, String> env = new java.util.LinkedHashMap<>(aws.environment());
         env.put("SERVER_ADDRESS", "127.0.0.1");
+        // glibc gives each decoding thread an arena of its own, and libjpeg's large buffers stay in them.
+        env.put("MALLOC_ARENA_MAX", "2");
         Path agent = ChildClasses.jarIn(aws.dataDirectory());
-        services.add(ServiceProcess.start("api", options.apiJar, options.apiPort, env, agent));
+        services.add(ServiceProcess.start("api", options.apiJar, API_JVM_OPTIONS, options.apiPort, env, agent));
         for (int n = 1; n <= options.workers; n++) {
             String name = options.workers == 1 ? "worker" : "worker-" + n;
-            services.add(ServiceProcess.start(name, options.workerJar, options.workerPort + n - 1, env, agent));
+            services.add(ServiceProcess.start(name, options.workerJar, WORKER_JVM_OPTIONS, options.workerPort + n - 1, env, agent));
         }
         try {
             for (ServiceProcess service : services) {

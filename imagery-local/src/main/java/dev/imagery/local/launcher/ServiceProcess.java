@@ -38,9 +38,12 @@ final class ServiceProcess {
         this.lifeline = process.getOutputStream();
     }
 
-    static ServiceProcess start(String name, Path jar, int port, Map<String, String> environment, Path agentJar) {
+    static ServiceProcess start(String name, Path jar, List<String> jvmOptions, int port, Map<String, String> environment,
+            Path agentJar) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-javaagent:" + agentJar, "-jar", jar.toString()));
+                "-javaagent:" + agentJar));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         builder.environment().put("SERVER_PORT", Integer.toString(port));

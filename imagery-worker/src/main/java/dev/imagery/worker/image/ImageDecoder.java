@@ -2,6 +2,7 @@ package dev.imagery.worker.image;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -51,13 +52,21 @@ final class ImageDecoder {
     }
 
     /**
+     * Called with the image's size from its header, before any pixel is decoded, and again with the decoded
+     * size: the size limit (decompression bombs), and the wait for memory (see {@link PixelBudget}).
+     */
+    interface Admission {
+        void admit(long width, long height) throws UnprocessableImageException, InterruptedIOException;
+    }
+
+    /**
      * Decodes the first image of {@code in} (positioned at its start). Anything the decoder throws becomes
      * an {@link UnprocessableImageException}, unless the source itself failed: that is rethrown as is.
      */
-    static BufferedImage decode(ImageInputStream in, ImageFormat format, long maxPixels, SourceFailure source)
+    static BufferedImage decode(ImageInputStream in, ImageFormat format, Admission admission, SourceFailure source)
             throws UnprocessableImageException, IOException {
         if (format == ImageFormat.JPEG) {
-            BufferedImage fast = progressive(in, maxPixels, source);
+            BufferedImage fast = progressive(in, admission, source);
             if (fast != null) {
                 return fast;
             }
@@ -70,13 +79,15 @@ final class ImageDecoder {
             reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
-            checkSize(width, height, maxPixels);
+            admission.admit(width, height);
             BufferedImage image = reader.read(0);
-            checkSize(image.getWidth(), image.getHeight(), maxPixels);
+            admission.admit(image.getWidth(), image.getHeight());
             if (format == ImageFormat.JPEG && isTruncatedJpeg(warnings)) {
                 throw new UnprocessableImageException("truncated or corrupt image: the JPEG data ends early");
             }
             return image;
+        } catch (InterruptedIOException shuttingDown) {
+            throw shuttingDown;
         } catch (IOException | RuntimeException e) {
             IOException sourceFailure = source.get();
             if (sourceFailure != null) {
@@ -89,16 +100,18 @@ final class ImageDecoder {
     }
 
     /** A plain progressive JPEG in one pass (see {@link ProgressiveJpeg}); null for every other file. */
-    private static BufferedImage progressive(ImageInputStream in, long maxPixels, SourceFailure source)
+    private static BufferedImage progressive(ImageInputStream in, Admission admission, SourceFailure source)
             throws UnprocessableImageException, IOException {
         try {
             ProgressiveJpeg.Header header = ProgressiveJpeg.qualify(in);
             if (header == null) {
                 return null;
             }
-            checkSize(header.width(), header.height(), maxPixels);
+            admission.admit(header.width(), header.height());
             byte[] jpeg = ProgressiveJpeg.readAll(in);
             return ProgressiveJpeg.endsWithEoi(jpeg) ? ProgressiveJpeg.decode(jpeg, header) : null;
+        } catch (InterruptedIOException shuttingDown) {
+            throw shuttingDown;
         } catch (IOException e) {
             IOException sourceFailure = source.get();
             if (sourceFailure != null) {

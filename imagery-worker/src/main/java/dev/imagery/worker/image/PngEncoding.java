@@ -2,7 +2,10 @@ package dev.imagery.worker.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,6 +95,18 @@ final class PngEncoding {
             full.add(current);
             current = new byte[CHUNK];
             position = 0;
+        }
+
+        long size() {
+            return size;
+        }
+
+        /** The bytes written, read in place (no copy). */
+        InputStream open() {
+            List<InputStream> parts = new ArrayList<>();
+            full.forEach(chunk -> parts.add(new ByteArrayInputStream(chunk)));
+            parts.add(new ByteArrayInputStream(current, 0, position));
+            return new SequenceInputStream(java.util.Collections.enumeration(parts));
         }
 
         byte[] toByteArray() {

@@ -3,6 +3,7 @@ package dev.imagery.worker.image;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -13,8 +14,9 @@ import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStream;
 
 /**
  * Turns an upload into a sepia PNG and a PNG thumbnail: decode (size checked on the header first),
- * EXIF orientation, 8-bit sRGB, sepia in place, thumbnail, encode. Thread-safe and stateless; one
- * call holds one image's pixels (3 bytes a pixel, 4 with alpha, plus the PNG).
+ * EXIF orientation, 8-bit sRGB, sepia in place, thumbnail, encode. Thread-safe; one call holds one
+ * image's pixels (3 bytes a pixel, 4 with alpha, plus the PNG), and calls share a {@link PixelBudget},
+ * so the heap bounds how many large images are decoded at once.
  *
  * <p>Errors: {@link UnprocessableImageException} means the input can never succeed (its message is
  * for the user); {@link IOException} means reading the source failed and a retry may succeed.
@@ -24,13 +26,19 @@ public final class SepiaProcessor {
     private static final String SUPPORTED = "JPEG, PNG, GIF, BMP, WebP or TIFF";
 
     private final SepiaSettings settings;
+    private final PixelBudget budget;
 
     public SepiaProcessor() {
         this(SepiaSettings.defaults());
     }
 
     public SepiaProcessor(SepiaSettings settings) {
+        this(settings, PixelBudget.forHeap());
+    }
+
+    public SepiaProcessor(SepiaSettings settings, PixelBudget budget) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     public SepiaSettings settings() {
@@ -63,7 +71,14 @@ public final class SepiaProcessor {
 
     private SepiaImage process(ImageInputStream in, ImageDecoder.SourceFailure source)
             throws UnprocessableImageException, IOException {
-        BufferedImage image = decodeUpright(in, source);
+        try (Admission admission = new Admission()) {
+            return process(in, source, admission);
+        }
+    }
+
+    private SepiaImage process(ImageInputStream in, ImageDecoder.SourceFailure source, Admission admission)
+            throws UnprocessableImageException, IOException {
+        BufferedImage image = decodeUpright(in, source, admission);
         SepiaFilter.apply(image, settings.parallelPngCompression());
         int width = image.getWidth();
         int height = image.getHeight();
@@ -79,13 +94,18 @@ public final class SepiaProcessor {
             throw e;
         }
         PngEncoding.Chunks png = pending.finish();
-        image = null; // the pixels may go before the PNG's pieces are joined (peak memory)
-        byte[] full = png.toByteArray();
-        return new SepiaImage(full, thumbnail == null ? full : thumbnail, width, height);
+        return new SepiaImage(png, thumbnail == null ? png.toByteArray() : thumbnail, width, height);
     }
 
-    /** Decoded, upright, standard (8-bit sRGB interleaved) pixels of the upload. */
+    /** Decoded, upright, standard (8-bit sRGB interleaved) pixels of the upload (the benchmarks' decode phase). */
     BufferedImage decodeUpright(ImageInputStream in, ImageDecoder.SourceFailure source)
+            throws UnprocessableImageException, IOException {
+        try (Admission admission = new Admission()) {
+            return decodeUpright(in, source, admission);
+        }
+    }
+
+    private BufferedImage decodeUpright(ImageInputStream in, ImageDecoder.SourceFailure source, ImageDecoder.Admission admission)
             throws UnprocessableImageException, IOException {
         ImageFormat format = sniff(in, source);
         int orientation = ExifOrientation.NORMAL;
@@ -93,7 +113,7 @@ public final class SepiaProcessor {
             orientation = ExifOrientation.readJpeg(in);
             in.seek(0);
         }
-        BufferedImage decoded = ImageDecoder.decode(in, format, settings.maxPixels(), source);
+        BufferedImage decoded = ImageDecoder.decode(in, format, admission, source);
         BufferedImage standard;
         try {
             standard = StandardImage.of(decoded);
@@ -130,5 +150,32 @@ public final class SepiaProcessor {
                     "unsupported format: " + format.displayName + " (supported: " + SUPPORTED + ")");
         }
         return format;
+    }
+
+    /** One image's way in: the size limit, then its share of the budget, held until the image is done. */
+    private final class Admission implements ImageDecoder.Admission, AutoCloseable {
+
+        private PixelBudget.Lease lease;
+
+        @Override
+        public void admit(long width, long height) throws UnprocessableImageException, InterruptedIOException {
+            ImageDecoder.checkSize(width, height, settings.maxPixels());
+            if (lease == null) {
+                try {
+                    lease = budget.acquire(width, height);
+                } catch (InterruptedException e) {
+                    // The worker is stopping: not the image's fault, so the message must be retried, not failed.
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("Stopped while waiting for memory to decode the image");
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (lease != null) {
+                lease.close();
+            }
+        }
     }
 }

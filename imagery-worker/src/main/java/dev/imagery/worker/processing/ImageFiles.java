@@ -37,9 +37,12 @@ class ImageFiles {
         }
     }
 
-    void storePng(String key, byte[] png) {
-        // A stream over the array, not fromBytes: that would copy tens of megabytes for a large photo.
-        s3.putObject(put -> put.bucket(bucket).key(key).contentType("image/png"),
-                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(png), png.length, "image/png"));
+    /** The sepia image and its thumbnail, streamed from memory (the SDK re-opens the stream on a retry). */
+    void store(SepiaImage image, String processedKey, String thumbnailKey) {
+        s3.putObject(put -> put.bucket(bucket).key(processedKey).contentType("image/png"),
+                RequestBody.fromContentProvider(image::openPng, image.pngLength(), "image/png"));
+        byte[] thumbnail = image.thumbnailPng();
+        s3.putObject(put -> put.bucket(bucket).key(thumbnailKey).contentType("image/png"),
+                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(thumbnail), thumbnail.length, "image/png"));
     }
 }

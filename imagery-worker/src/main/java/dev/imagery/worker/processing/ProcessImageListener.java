@@ -89,8 +89,7 @@ class ProcessImageListener {
         // Keys derive from the upload, so a repeated run overwrites the same objects, never adds more.
         String processedKey = ImageKeys.processedKey(image.getRawS3Key());
         String thumbnailKey = ImageKeys.thumbnailKey(image.getRawS3Key());
-        files.storePng(processedKey, sepia.png());
-        files.storePng(thumbnailKey, sepia.thumbnailPng());
+        files.store(sepia, processedKey, thumbnailKey);
         recordProcessed(image, processedKey, thumbnailKey);
         log.info("Processed image {} ({}x{})", image.getId(), sepia.width(), sepia.height());
     }

@@ -1,15 +1,20 @@
 package dev.imagery.worker.processing;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.imagery.worker.image.PixelBudget;
 import dev.imagery.worker.image.SepiaProcessor;
 import dev.imagery.worker.image.SepiaSettings;
 
 /** The sepia pipeline's limits and trade-offs, settable per deployment (see SepiaSettings). */
 @Configuration(proxyBeanMethods = false)
 class SepiaConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SepiaConfiguration.class);
 
     @Bean
     SepiaProcessor sepiaProcessor(
@@ -18,12 +23,17 @@ class SepiaConfiguration {
             @Value("${imagery.sepia.png-compression-level:" + SepiaSettings.DEFAULT_PNG_COMPRESSION_LEVEL + "}") int level,
             @Value("${imagery.sepia.parallel-png-compression:true}") boolean parallel,
             @Value("${imagery.sepia.png-filter:}") String filter,
-            @Value("${imagery.sepia.deflate-strategy:}") String strategy) {
+            @Value("${imagery.sepia.deflate-strategy:}") String strategy,
+            @Value("${imagery.worker.max-pixels-in-flight:0}") long pixelsInFlight) {
+        PixelBudget budget = pixelsInFlight > 0 ? new PixelBudget(pixelsInFlight) : PixelBudget.forHeap();
+        log.info("Decoding at most {} megapixels at once (imagery.worker.max-pixels-in-flight; 0 = from the heap)",
+                budget.pixels() / 1_000_000);
         // Empty means the default (an enum constant cannot be an annotation's default value).
         return new SepiaProcessor(new SepiaSettings(maxPixels, thumbnailMaxSide, level, parallel,
                 filter.isBlank() ? SepiaSettings.DEFAULT_PNG_FILTER
                         : SepiaSettings.PngFilter.valueOf(filter.trim().toUpperCase(java.util.Locale.ROOT)),
                 strategy.isBlank() ? SepiaSettings.DEFAULT_DEFLATE_STRATEGY
-                        : SepiaSettings.DeflateStrategy.valueOf(strategy.trim().toUpperCase(java.util.Locale.ROOT))));
+                        : SepiaSettings.DeflateStrategy.valueOf(strategy.trim().toUpperCase(java.util.Locale.ROOT))),
+                budget);
     }
 }
