@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 
 import org.springframework.stereotype.Component;
 
+import dev.imagery.aws.AwsTimeouts;
 import dev.imagery.aws.ImageryResources;
 import dev.imagery.worker.image.SepiaImage;
 import dev.imagery.worker.image.SepiaProcessor;
@@ -28,9 +29,15 @@ class ImageFiles {
         this.sepia = sepia;
     }
 
-    /** Streams the upload from S3 through the sepia pipeline. */
+    /**
+     * Streams the upload from S3 through the sepia pipeline. The timeout ends once the response headers are in
+     * (the stream is handed over then); a body that stops flowing is ended by the HTTP client's 30 s socket read
+     * timeout, so a frozen S3 fails the attempt either way.
+     */
     SepiaImage sepiaOf(String rawKey) throws UnprocessableImageException {
-        try (InputStream raw = s3.getObject(get -> get.bucket(bucket).key(rawKey))) {
+        try (InputStream raw = s3.getObject(get -> get.bucket(bucket).key(rawKey)
+                .overrideConfiguration(timeouts -> timeouts.apiCallAttemptTimeout(AwsTimeouts.S3_HEADERS)
+                        .apiCallTimeout(AwsTimeouts.S3_HEADERS.multipliedBy(2))))) {
             return sepia.process(raw);
         } catch (IOException e) {
             throw new UncheckedIOException("Reading " + rawKey + " from S3 failed", e);
@@ -39,7 +46,8 @@ class ImageFiles {
 
     void storePng(String key, byte[] png) {
         // A stream over the array, not fromBytes: that would copy tens of megabytes for a large photo.
-        s3.putObject(put -> put.bucket(bucket).key(key).contentType("image/png"),
+        s3.putObject(put -> put.bucket(bucket).key(key).contentType("image/png")
+                        .overrideConfiguration(AwsTimeouts.upload(png.length)),
                 RequestBody.fromContentProvider(() -> new ByteArrayInputStream(png), png.length, "image/png"));
     }
 }
