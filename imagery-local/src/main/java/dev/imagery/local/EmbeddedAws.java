@@ -29,6 +29,8 @@ import dev.imagery.local.emulator.FreePorts;
  *     Map<String, String> env = aws.environment();   // AWS_REGION ... IMAGERY_DEAD_LETTER_QUEUE
  *     aws.stop(AwsService.S3);                         // an S3 outage ...
  *     aws.start(AwsService.S3);                        // ... over: same port, same objects
+ *     aws.freeze(AwsService.SQS);                      // a hung server (SIGSTOP) ...
+ *     aws.thaw(AwsService.SQS);                        // ... carries on (SIGCONT)
  * }
  * }</pre>
  *
