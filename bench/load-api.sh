@@ -6,6 +6,9 @@
 # env:   DURATION=20s CONNECTIONS=32 THREADS=2 WARMUP=5s PHOTO=<file uploaded for the GET target>
 #        GET_ID=<existing image id: skip the upload>  READY_PATH=/actuator/health/readiness ("/" for the original
 #        Node.js server, which has no actuator; see docs/PERFORMANCE.md for running it on the same backend)
+#        DYNAMODB_URL=<DynamoDB Local's endpoint> (default: AWS_ENDPOINT_URL_DYNAMODB of ./imagery-local.env):
+#        also measures the backend's own ceiling, PutItem and GetItem straight at DynamoDB with the same wrk
+#        settings: no API in front of this backend can serve more than that.
 # set-up once: apt-get install -y wrk jq curl
 # Prints wrk's summary (with --latency percentiles) and one line per route:
 #   route rps p50 p99 errors
@@ -44,3 +47,13 @@ run() { # $1 label, rest: wrk args
 }
 run "POST /image" -s "$ROOT/bench/wrk-post.lua" "$BASE/image"
 run "GET /image/{id}" "$BASE/image/$id"
+
+# The backend's ceiling: the one DynamoDB request behind each route, with nothing in front of it.
+if [ -z "${DYNAMODB_URL:-}" ] && [ -f imagery-local.env ]; then
+  DYNAMODB_URL=$(sed -n 's/^AWS_ENDPOINT_URL_DYNAMODB=//p' imagery-local.env)
+  export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-$(sed -n 's/^AWS_ACCESS_KEY_ID=//p' imagery-local.env)}
+fi
+if [ -n "${DYNAMODB_URL:-}" ]; then
+  DYNAMODB_OP=put run "DynamoDB PutItem (backend ceiling of POST)" -s "$ROOT/bench/wrk-dynamodb.lua" "$DYNAMODB_URL"
+  DYNAMODB_OP=get GET_ID=$id run "DynamoDB GetItem (backend ceiling of GET)" -s "$ROOT/bench/wrk-dynamodb.lua" "$DYNAMODB_URL"
+fi

@@ -66,7 +66,13 @@ public class AwsClientsConfiguration {
 
     @Bean
     SqsAsyncClient sqsAsyncClient(AwsSettings aws) {
-        return aws.configure(SqsAsyncClient.builder(), "SQS").build();
+        // Each attempt outlives the worker's 20 s long poll; a frozen SQS still ends every call within a minute,
+        // so the worker's acknowledgements and heartbeats fail and are retried instead of piling up.
+        return aws.configure(SqsAsyncClient.builder(), "SQS")
+                .overrideConfiguration(timeouts -> timeouts
+                        .apiCallAttemptTimeout(Duration.ofSeconds(25))
+                        .apiCallTimeout(Duration.ofSeconds(60)))
+                .build();
     }
 
     @Bean

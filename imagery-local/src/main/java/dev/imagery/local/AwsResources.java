@@ -1,7 +1,9 @@
 package dev.imagery.local;
 
+import java.time.Duration;
 import java.util.Map;
 
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -52,6 +54,61 @@ public final class AwsResources {
             case SQS -> {
                 try (SqsClient sqs = endpoints.sqsClient()) {
                     return ensureQueues(sqs, resources);
+                }
+            }
+            default -> throw new IllegalArgumentException(service.name());
+        }
+    }
+
+    /**
+     * Waits until Imagery's resource on one service answers: the table is ACTIVE, the bucket exists, both queues
+     * resolve. An emulator may open its port a moment before it has restored its data (ElasticMQ answers
+     * QueueDoesNotExist while it reloads its queues from disk), which real AWS never does.
+     *
+     * @throws IllegalStateException with the last error if the resource does not answer within {@code timeout}
+     */
+    public static void awaitAvailable(AwsEndpoints endpoints, ResourceSpec resources, AwsService service,
+                                      Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SdkException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (isAvailable(endpoints, resources, service)) {
+                    return;
+                }
+            } catch (SdkException notYet) {
+                last = notYet;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException("Imagery's " + service + " resources did not answer within "
+                + timeout.toSeconds() + " s" + (last == null ? "" : ": " + last.getMessage()), last);
+    }
+
+    private static boolean isAvailable(AwsEndpoints endpoints, ResourceSpec resources, AwsService service) {
+        switch (service) {
+            case DYNAMODB -> {
+                try (DynamoDbClient dynamoDb = endpoints.dynamoDbClient()) {
+                    return dynamoDb.describeTable(describe -> describe.tableName(resources.table())).table()
+                            .tableStatus() == TableStatus.ACTIVE;
+                }
+            }
+            case S3 -> {
+                try (S3Client s3 = endpoints.s3Client()) {
+                    s3.headBucket(head -> head.bucket(resources.bucket()));
+                    return true;
+                }
+            }
+            case SQS -> {
+                try (SqsClient sqs = endpoints.sqsClient()) {
+                    sqs.getQueueUrl(get -> get.queueName(resources.deadLetterQueue()));
+                    sqs.getQueueUrl(get -> get.queueName(resources.queue()));
+                    return true;
                 }
             }
             default -> throw new IllegalArgumentException(service.name());

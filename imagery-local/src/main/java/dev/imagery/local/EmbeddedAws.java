@@ -29,6 +29,8 @@ import dev.imagery.local.emulator.FreePorts;
  *     Map<String, String> env = aws.environment();   // AWS_REGION ... IMAGERY_DEAD_LETTER_QUEUE
  *     aws.stop(AwsService.S3);                         // an S3 outage ...
  *     aws.start(AwsService.S3);                        // ... over: same port, same objects
+ *     aws.freeze(AwsService.SQS);                      // a hung server (SIGSTOP) ...
+ *     aws.thaw(AwsService.SQS);                        // ... carries on (SIGCONT)
  * }
  * }</pre>
  *
@@ -48,12 +50,17 @@ public final class EmbeddedAws implements AwsStack, AutoCloseable {
     public static final String SECRET_ACCESS_KEY = "imagery-local-secret";
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** How long a crashed server stays down before its restart: an outage long enough to be seen. */
+    public static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
+    /** A server that dies again this soon after its restart is left down (a crash loop helps nobody). */
+    private static final Duration CRASH_LOOP = Duration.ofSeconds(10);
 
     private final Options options;
     private final Path dataDir;
     private final Map<AwsService, EmulatorProcess> servers;
     private final AwsEndpoints endpoints;
     private final Thread shutdownHook = new Thread(this::close, "embedded-aws-shutdown");
+    private final Map<AwsService, Long> restartedAt = new EnumMap<>(AwsService.class);
     private Map<String, String> environment;
     private boolean closed;
 
@@ -62,26 +69,36 @@ public final class EmbeddedAws implements AwsStack, AutoCloseable {
      * the stack; turn it off only to close it yourself in a hook of your own (the launcher stops the services
      * first, which still talk to AWS while they shut down gracefully).
      */
-    public record Options(ResourceSpec resources, boolean persistent, Duration startTimeout, boolean closeOnExit) {
+    public record Options(ResourceSpec resources, boolean persistent, Duration startTimeout, boolean closeOnExit,
+                          boolean restartCrashed) {
 
         public static Options defaults() {
-            return new Options(ResourceSpec.defaults(), true, Duration.ofSeconds(90), true);
+            return new Options(ResourceSpec.defaults(), true, Duration.ofSeconds(90), true, false);
         }
 
         public Options resources(ResourceSpec resources) {
-            return new Options(resources, persistent, startTimeout, closeOnExit);
+            return new Options(resources, persistent, startTimeout, closeOnExit, restartCrashed);
         }
 
         public Options persistent(boolean persistent) {
-            return new Options(resources, persistent, startTimeout, closeOnExit);
+            return new Options(resources, persistent, startTimeout, closeOnExit, restartCrashed);
         }
 
         public Options startTimeout(Duration startTimeout) {
-            return new Options(resources, persistent, startTimeout, closeOnExit);
+            return new Options(resources, persistent, startTimeout, closeOnExit, restartCrashed);
         }
 
         public Options closeOnExit(boolean closeOnExit) {
-            return new Options(resources, persistent, startTimeout, closeOnExit);
+            return new Options(resources, persistent, startTimeout, closeOnExit, restartCrashed);
+        }
+
+        /**
+         * Restart a server whose process dies without {@link #stop} or {@link #close} having asked it to (killed
+         * with SIGKILL, crashed): same port, same data, after {@link #RESTART_PAUSE}. Off by default, so a crash
+         * in a test is seen rather than papered over; the launcher turns it on.
+         */
+        public Options restartCrashed(boolean restartCrashed) {
+            return new Options(resources, persistent, startTimeout, closeOnExit, restartCrashed);
         }
     }
 
@@ -98,8 +115,12 @@ public final class EmbeddedAws implements AwsStack, AutoCloseable {
             Emulator.Settings settings = new Emulator.Settings(home.resolve(emulator.name()).resolve("lib"),
                     dataDir.resolve(emulator.name()), port, REGION, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
                     options.persistent());
-            servers.put(emulator.service(), new EmulatorProcess(emulator, settings, childJar,
-                    dataDir.resolve(emulator.name() + ".log")));
+            EmulatorProcess server = new EmulatorProcess(emulator, settings, childJar,
+                    dataDir.resolve(emulator.name() + ".log"));
+            if (options.restartCrashed()) {
+                server.onCrash(dead -> restartLater(emulator.service(), dead));
+            }
+            servers.put(emulator.service(), server);
             uris.put(emulator.service(), URI.create("http://127.0.0.1:" + port));
         }
         this.endpoints = new AwsEndpoints(REGION, ACCESS_KEY_ID, SECRET_ACCESS_KEY, uris.get(AwsService.DYNAMODB),
@@ -222,8 +243,9 @@ public final class EmbeddedAws implements AwsStack, AutoCloseable {
     }
 
     /**
-     * Starts a stopped server again on the same port (so every URL stays valid) and waits until it accepts
-     * connections. In-memory mode lost the data, so the service's resources are created again.
+     * Starts a stopped server again on the same port (so every URL stays valid) and returns once Imagery's
+     * resource on it answers (see {@link AwsResources#awaitAvailable}). In-memory mode lost the data, so the
+     * service's resources are created again.
      */
     public void start(AwsService service) {
         synchronized (this) {
@@ -233,10 +255,94 @@ public final class EmbeddedAws implements AwsStack, AutoCloseable {
         }
         EmulatorProcess server = servers.get(service);
         server.start();
-        server.awaitReady(options.startTimeout());
-        if (!options.persistent()) {
+        awaitAvailable(service);
+    }
+
+    private void awaitAvailable(AwsService service) {
+        servers.get(service).awaitReady(options.startTimeout());
+        if (options.persistent()) {
+            AwsResources.awaitAvailable(endpoints, options.resources(), service, options.startTimeout());
+        } else {
             AwsResources.ensure(endpoints, options.resources(), service);
         }
+    }
+
+    /**
+     * Freezes one server with SIGSTOP (Linux, macOS): connections are still accepted by the kernel but never
+     * answered, as with a hung server or a black-holed network. {@link #thaw}, {@link #stop} and {@link #close}
+     * wake it.
+     */
+    public void freeze(AwsService service) {
+        servers.get(service).freeze();
+    }
+
+    /** SIGCONT: a frozen server carries on, with its data and the connections it had accepted. */
+    public void thaw(AwsService service) {
+        servers.get(service).thaw();
+    }
+
+    public boolean isFrozen(AwsService service) {
+        return servers.get(service).isFrozen();
+    }
+
+    /** Runs on the JDK's process-exit thread: the restart waits and blocks, so it gets a thread of its own. */
+    private void restartLater(AwsService service, Process dead) {
+        Thread restart = new Thread(() -> restartCrashed(service, dead), "embedded-aws-restart-" + service);
+        restart.setDaemon(true);
+        restart.start();
+    }
+
+    private void restartCrashed(AwsService service, Process dead) {
+        EmulatorProcess server = servers.get(service);
+        String what = service + " (" + server.emulator().name() + ", pid " + dead.pid() + ")";
+        long now = System.nanoTime();
+        synchronized (this) {
+            Long previous = restartedAt.get(service);
+            if (closed) {
+                return;
+            }
+            if (previous != null && now - previous < CRASH_LOOP.toNanos()) {
+                report(what + " died again within " + CRASH_LOOP.toSeconds() + " s of its restart; leaving it down");
+                return;
+            }
+        }
+        try {
+            Thread.sleep(RESTART_PAUSE.toMillis());
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                if (!server.isRunning() && server.portInUse()) {
+                    report(what + " died (exit code " + dead.exitValue() + ") and port " + server.port()
+                            + " is now taken by another process; not restarting it");
+                    return;
+                }
+                if (!server.restartAfterCrash(dead)) {
+                    return; // started or stopped on purpose meanwhile
+                }
+                restartedAt.put(service, System.nanoTime());
+            }
+            awaitAvailable(service);
+            report(what + " died (exit code " + dead.exitValue() + "); restarted it on port " + server.port()
+                    + (options.persistent() ? " with its data" : " (in memory: empty)") + " in "
+                    + (System.nanoTime() - now) / 1_000_000 + " ms, pid " + server.pid());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+            }
+            report(what + " died and could not be restarted; leaving it down: " + String.valueOf(e.getMessage())
+                    .lines().findFirst().orElse(""));
+            server.stop(STOP_GRACE);
+        }
+    }
+
+    /** One line on the console: the stack runs in a launcher or a test, neither of which configures logging. */
+    private static void report(String line) {
+        System.out.println("imagery-local: " + line);
     }
 
     public void restart(AwsService service) {

@@ -206,6 +206,54 @@ class EmbeddedAwsTest {
     }
 
     @Test
+    void aRestartedQueueServerDeliversAMessageSentBeforeTheStopAsSoonAsStartReturns() {
+        String body = "before the outage " + UUID.randomUUID();
+        sqs.sendMessage(send -> send.queueUrl(aws.queueUrl()).messageBody(body));
+        aws.stop(AwsService.SQS);
+        aws.start(AwsService.SQS);
+        // No waiting of our own: ElasticMQ answers QueueDoesNotExist until it has reloaded its queues from disk.
+        List<Message> received = sqs.receiveMessage(receive -> receive.queueUrl(aws.queueUrl())
+                .maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        assertThat(received).extracting(Message::body).contains(body);
+        received.forEach(m -> sqs.deleteMessage(delete -> delete.queueUrl(aws.queueUrl()).receiptHandle(m.receiptHandle())));
+    }
+
+    @Test
+    void aFrozenServerAcceptsConnectionsButAnswersOnlyAfterItIsThawed() {
+        try (S3Client impatient = S3Client.builder().region(software.amazon.awssdk.regions.Region.of(EmbeddedAws.REGION))
+                .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        EmbeddedAws.ACCESS_KEY_ID, EmbeddedAws.SECRET_ACCESS_KEY))
+                .endpointOverride(aws.endpoints().s3()).forcePathStyle(true)
+                .overrideConfiguration(timeouts -> timeouts.apiCallTimeout(Duration.ofSeconds(2))).build()) {
+            aws.freeze(AwsService.S3);
+            try {
+                assertThat(aws.isFrozen(AwsService.S3)).isTrue();
+                assertThat(connects(InetAddress.getLoopbackAddress(), aws.port(AwsService.S3))).isTrue();
+                assertThatThrownBy(() -> impatient.headBucket(head -> head.bucket("imagery-images")))
+                        .isInstanceOf(SdkClientException.class);
+            } finally {
+                aws.thaw(AwsService.S3);
+            }
+            assertThat(aws.isFrozen(AwsService.S3)).isFalse();
+            assertThat(impatient.headBucket(head -> head.bucket("imagery-images")).sdkHttpResponse().isSuccessful())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void stoppingAFrozenServerWakesItSoItExitsAtOnce() {
+        aws.freeze(AwsService.DYNAMODB);
+        long stopping = System.nanoTime();
+        aws.stop(AwsService.DYNAMODB);
+        long stopMillis = (System.nanoTime() - stopping) / 1_000_000;
+        assertThat(aws.isRunning(AwsService.DYNAMODB)).isFalse();
+        aws.start(AwsService.DYNAMODB);
+        // Killed only after the 10 s grace if it had stayed frozen.
+        assertThat(stopMillis).isLessThan(8_000);
+        assertThat(aws.isFrozen(AwsService.DYNAMODB)).isFalse();
+    }
+
+    @Test
     void aStoppedServerRefusesRequests() {
         aws.stop(AwsService.S3);
         try {

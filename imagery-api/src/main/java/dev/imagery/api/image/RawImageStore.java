@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.multipart.MultipartFile;
 
+import dev.imagery.aws.AwsTimeouts;
 import dev.imagery.aws.ImageryResources;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -43,7 +44,8 @@ class RawImageStore {
             throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
         }
         String contentType = safeContentType(file);
-        s3.putObject(put -> put.bucket(bucket).key(key).contentType(contentType),
+        s3.putObject(put -> put.bucket(bucket).key(key).contentType(contentType)
+                        .overrideConfiguration(AwsTimeouts.upload(file.getSize())),
                 RequestBody.fromContentProvider(() -> open(file), file.getSize(), contentType));
     }
 
@@ -58,7 +60,8 @@ class RawImageStore {
     /** Best effort: an orphan left by a failure here is harmless and bounded by the client's retries. */
     void delete(String key) {
         try {
-            s3.deleteObject(delete -> delete.bucket(bucket).key(key));
+            s3.deleteObject(delete -> delete.bucket(bucket).key(key)
+                    .overrideConfiguration(timeouts -> timeouts.apiCallTimeout(AwsTimeouts.QUICK_CALL)));
         } catch (SdkException e) {
             log.warn("Could not delete orphaned upload {}: {}", key, e.getMessage());
         }

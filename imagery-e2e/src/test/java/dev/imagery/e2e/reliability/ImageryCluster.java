@@ -94,9 +94,12 @@ final class ImageryCluster {
         return shared;
     }
 
-    /** Starts whatever is not running (AWS servers, services) and waits until every service is ready. */
+    /** Thaws a frozen AWS server, starts whatever is not running (AWS servers, services) and waits until every service is ready. */
     ImageryCluster heal() {
         for (dev.imagery.local.AwsService service : dev.imagery.local.AwsService.values()) {
+            if (aws.isFrozen(service)) {
+                aws.thaw(service);
+            }
             if (!aws.isRunning(service)) {
                 start(service);
             }
@@ -111,29 +114,18 @@ final class ImageryCluster {
         aws.stop(service);
     }
 
-    /**
-     * Starts a stopped AWS server again and waits until Imagery's resource on it answers: ElasticMQ opens its
-     * port a moment before it has restored its queues from disk (QueueDoesNotExist meanwhile), which real SQS
-     * never does.
-     */
+    /** Starts a stopped AWS server again; returns once Imagery's resource on it answers. */
     void start(dev.imagery.local.AwsService service) {
         aws.start(service);
-        Reliability.await(Duration.ofSeconds(30), () -> {
-            try {
-                switch (service) {
-                    case SQS -> sqs.getQueueAttributes(get -> get.queueUrl(queueUrl()));
-                    case S3 -> s3.headBucket(head -> head.bucket(aws.resources().bucket()));
-                    case DYNAMODB -> {
-                        try (var dynamoDb = aws.endpoints().dynamoDbClient()) {
-                            dynamoDb.describeTable(describe -> describe.tableName(aws.resources().table()));
-                        }
-                    }
-                }
-                return true;
-            } catch (RuntimeException notYet) {
-                return false;
-            }
-        });
+    }
+
+    /** Freezes one AWS server (SIGSTOP): connections are accepted but never answered, as with a hung server. */
+    void freeze(dev.imagery.local.AwsService service) {
+        aws.freeze(service);
+    }
+
+    void thaw(dev.imagery.local.AwsService service) {
+        aws.thaw(service);
     }
 
     EmbeddedAws aws() {

@@ -12,10 +12,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One emulator in its own JVM on a fixed port. It can be stopped and started again on the same port (outage
- * tests). The child's stdin stays open while it should live: closing it (or our death) makes it exit.
+ * tests), or frozen with SIGSTOP (a hung server). The child's stdin stays open while it should live: closing it
+ * (or our death) makes it exit. A child that dies after it was ready without having been asked to stop is
+ * reported to the {@link #onCrash crash listener}.
  */
 public final class EmulatorProcess {
 
@@ -31,6 +34,12 @@ public final class EmulatorProcess {
     private Process process;
     private OutputStream lifeline;
     private ClassDataSharing cds;
+    /** Set by stop() and signalStop(), cleared by start(): the current child's exit is not a crash. */
+    private boolean stopRequested;
+    private boolean frozen;
+    /** The child that has opened its port; one that dies before that is a failed start, not a crash. */
+    private Process readyProcess;
+    private Consumer<Process> crashListener;
 
     public EmulatorProcess(Emulator emulator, Emulator.Settings settings, Path childJar, Path logFile) {
         this.emulator = emulator;
@@ -57,6 +66,15 @@ public final class EmulatorProcess {
 
     public synchronized long pid() {
         return process == null ? -1 : process.pid();
+    }
+
+    public synchronized boolean isFrozen() {
+        return frozen && isRunning();
+    }
+
+    /** Called (on a JDK thread) with the dead child when a ready child exits without stop() having been asked. */
+    public synchronized void onCrash(Consumer<Process> listener) {
+        this.crashListener = listener;
     }
 
     /** Spawns the JVM; returns at once (see {@link #awaitReady}). */
@@ -91,8 +109,68 @@ public final class EmulatorProcess {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
             lifeline = process.getOutputStream();
+            stopRequested = false;
+            frozen = false;
+            Process started = process;
+            started.onExit().thenAccept(this::exited);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + emulator.name(), e);
+        }
+    }
+
+    private void exited(Process dead) {
+        Consumer<Process> listener;
+        synchronized (this) {
+            if (dead != process || dead != readyProcess || stopRequested || crashListener == null) {
+                return;
+            }
+            listener = crashListener;
+        }
+        listener.accept(dead);
+    }
+
+    /** Starts the server again unless someone has started or stopped it since {@code dead} exited. */
+    public synchronized boolean restartAfterCrash(Process dead) {
+        if (dead != process || stopRequested) {
+            return false;
+        }
+        start();
+        return true;
+    }
+
+    /** Whether anything listens on the server's port (after a crash: someone else may have taken it). */
+    public boolean portInUse() {
+        return accepts(settings.port());
+    }
+
+    /** SIGSTOP: the server keeps its port (the kernel still accepts connections) but never answers. Linux, macOS. */
+    public synchronized void freeze() {
+        signal("STOP");
+        frozen = true;
+    }
+
+    /** SIGCONT: a frozen server carries on where it stopped. */
+    public synchronized void thaw() {
+        signal("CONT");
+        frozen = false;
+    }
+
+    private void signal(String signal) {
+        if (!isRunning()) {
+            throw new IllegalStateException(emulator.name() + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not run kill -" + signal, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
@@ -109,6 +187,11 @@ public final class EmulatorProcess {
                         + (current == null ? "" : " (exit code " + current.exitValue() + ")") + logTail());
             }
             if (accepts(settings.port())) {
+                synchronized (this) {
+                    if (current == process) {
+                        readyProcess = current;
+                    }
+                }
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -124,7 +207,7 @@ public final class EmulatorProcess {
         Process current;
         synchronized (this) {
             current = process;
-            closeLifeline();
+            markStopping();
         }
         if (current == null) {
             return;
@@ -148,6 +231,15 @@ public final class EmulatorProcess {
 
     /** The first step of {@link #stop}, for stopping several children at once. */
     public synchronized void signalStop() {
+        markStopping();
+    }
+
+    /** A frozen child could not notice its stdin closing: it is woken first. */
+    private void markStopping() {
+        stopRequested = true;
+        if (isFrozen()) {
+            thaw();
+        }
         closeLifeline();
     }
 

@@ -87,7 +87,9 @@ final class LauncherOptions {
     EmbeddedAws.Options awsOptions() {
         ResourceSpec resources = ResourceSpec.defaults().withVisibilityTimeoutSeconds(visibilityTimeout)
                 .withMaxReceiveCount(maxReceiveCount);
-        return EmbeddedAws.Options.defaults().resources(resources).persistent(persistent).closeOnExit(false);
+        // A server killed from outside (kill -9) comes back on its own, as an AWS endpoint would.
+        return EmbeddedAws.Options.defaults().resources(resources).persistent(persistent).closeOnExit(false)
+                .restartCrashed(true);
     }
 
     private static int number(String name, String value) {

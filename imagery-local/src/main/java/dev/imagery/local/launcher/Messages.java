@@ -19,9 +19,14 @@ final class Messages {
 
     static void awsRunning(EmbeddedAws aws, Path envFile) {
         print("AWS is running on this machine" + (aws.persistent() ? "" : " (in memory)") + ":");
-        print("  DynamoDB  " + aws.endpoints().endpoint(AwsService.DYNAMODB) + "   DynamoDB Local");
-        print("  SQS       " + aws.endpoints().endpoint(AwsService.SQS) + "   ElasticMQ, queue " + aws.queueUrl());
-        print("  S3        " + aws.endpoints().endpoint(AwsService.S3) + "   S3Proxy, bucket " + aws.resources().bucket());
+        print("  DynamoDB  " + aws.endpoints().endpoint(AwsService.DYNAMODB) + "   DynamoDB Local, pid "
+                + aws.pid(AwsService.DYNAMODB));
+        print("  SQS       " + aws.endpoints().endpoint(AwsService.SQS) + "   ElasticMQ, pid " + aws.pid(AwsService.SQS)
+                + ", queue " + aws.queueUrl());
+        print("  S3        " + aws.endpoints().endpoint(AwsService.S3) + "   S3Proxy, pid " + aws.pid(AwsService.S3)
+                + ", bucket " + aws.resources().bucket());
+        print("  a server that dies (kill -9 <pid>) is restarted within a few seconds"
+                + (aws.persistent() ? ", with its data" : ""));
         print("  data and logs in " + aws.dataDirectory() + " (removed on exit)");
         print("Configuration written to " + envFile);
     }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 
 import org.springframework.stereotype.Component;
 
+import dev.imagery.aws.AwsTimeouts;
 import dev.imagery.aws.ImageryResources;
 import dev.imagery.worker.image.SepiaImage;
 import dev.imagery.worker.image.SepiaProcessor;
@@ -28,9 +29,15 @@ class ImageFiles {
         this.sepia = sepia;
     }
 
-    /** Streams the upload from S3 through the sepia pipeline. */
+    /**
+     * Streams the upload from S3 through the sepia pipeline. The timeout ends once the response headers are in
+     * (the stream is handed over then); a body that stops flowing is ended by the HTTP client's 30 s socket read
+     * timeout, so a frozen S3 fails the attempt either way.
+     */
     SepiaImage sepiaOf(String rawKey) throws UnprocessableImageException {
-        try (InputStream raw = s3.getObject(get -> get.bucket(bucket).key(rawKey))) {
+        try (InputStream raw = s3.getObject(get -> get.bucket(bucket).key(rawKey)
+                .overrideConfiguration(timeouts -> timeouts.apiCallAttemptTimeout(AwsTimeouts.S3_HEADERS)
+                        .apiCallTimeout(AwsTimeouts.S3_HEADERS.multipliedBy(2))))) {
             return sepia.process(raw);
         } catch (IOException e) {
             throw new UncheckedIOException("Reading " + rawKey + " from S3 failed", e);
@@ -39,10 +46,12 @@ class ImageFiles {
 
     /** The sepia image and its thumbnail, streamed from memory (the SDK re-opens the stream on a retry). */
     void store(SepiaImage image, String processedKey, String thumbnailKey) {
-        s3.putObject(put -> put.bucket(bucket).key(processedKey).contentType("image/png"),
+        s3.putObject(put -> put.bucket(bucket).key(processedKey).contentType("image/png")
+                        .overrideConfiguration(AwsTimeouts.upload(image.pngLength())),
                 RequestBody.fromContentProvider(image::openPng, image.pngLength(), "image/png"));
         byte[] thumbnail = image.thumbnailPng();
-        s3.putObject(put -> put.bucket(bucket).key(thumbnailKey).contentType("image/png"),
+        s3.putObject(put -> put.bucket(bucket).key(thumbnailKey).contentType("image/png")
+                        .overrideConfiguration(AwsTimeouts.upload(thumbnail.length)),
                 RequestBody.fromContentProvider(() -> new ByteArrayInputStream(thumbnail), thumbnail.length, "image/png"));
     }
 }

@@ -1,0 +1,38 @@
+package dev.imagery.aws;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+
+/**
+ * Bounds on AWS calls that a hung server would otherwise block forever: a frozen peer still accepts TCP
+ * connections (the kernel's backlog does), and a blocking socket write has no timeout, so only the SDK's own
+ * call timeouts end such a call. The answer is then an {@code SdkClientException}: a 503 from the API, a retried
+ * attempt in the worker.
+ */
+public final class AwsTimeouts {
+
+    /** DynamoDB and SQS calls (other than the worker's 20 s long poll) take milliseconds when all is well. */
+    public static final Duration QUICK_CALL = Duration.ofSeconds(10);
+
+    /** Per attempt of a non-upload S3 call until its response headers (a GetObject's body is bounded by the 30 s socket read timeout). */
+    public static final Duration S3_HEADERS = Duration.ofSeconds(10);
+
+    private static final Duration UPLOAD_BASE = Duration.ofSeconds(8);
+    private static final long UPLOAD_BYTES_PER_SECOND = 4L * 1024 * 1024;
+
+    private AwsTimeouts() {
+    }
+
+    /**
+     * For a PutObject of {@code bytes}: each attempt may take 8 s plus the body at a conservative 4 MiB/s (50 MB:
+     * 20 s), and the call two attempts. A fixed bound would either cut off a large upload over a slow link or
+     * leave a small one hanging for a minute; this way a frozen S3 answers within ~16 s for a photo and ~40 s
+     * for the largest upload, under the load balancer's 60 s idle timeout.
+     */
+    public static Consumer<AwsRequestOverrideConfiguration.Builder> upload(long bytes) {
+        Duration attempt = UPLOAD_BASE.plusMillis(bytes * 1000 / UPLOAD_BYTES_PER_SECOND);
+        return override -> override.apiCallAttemptTimeout(attempt).apiCallTimeout(attempt.multipliedBy(2));
+    }
+}
