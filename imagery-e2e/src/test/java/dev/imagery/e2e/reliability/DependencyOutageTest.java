@@ -9,20 +9,29 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
 import dev.imagery.local.AwsService;
+import dev.imagery.test.aws.Backend;
 
 /**
  * Scenario 5: S3, DynamoDB or SQS stops for about ten seconds under load, then comes back. The API answers
  * 503 problem+json with Retry-After, never a 500; the workers retry with a back-off; after the recovery every
  * image completes, and no processed record points to a missing object.
  */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class DependencyOutageTest {
 
-    private final ImageryCluster cluster = ImageryCluster.shared();
+    private final ImageryCluster cluster;
+
+    DependencyOutageTest(Backend backend) {
+        ImageryCluster.assumeOneServiceCanStop(backend);
+        cluster = ImageryCluster.shared(backend);
+    }
 
     @AfterEach
     void heal() {
