@@ -141,9 +141,10 @@ class ShutdownTest {
 
             Duration twoTimeouts = Duration.ofSeconds(2L * ImageryCluster.VISIBILITY_SECONDS);
             assertThat(processing).as("processing outlasted the visibility timeout twice over").isGreaterThan(twoTimeouts);
-            assertThat(othersPolledWhileItWouldHaveBeenVisible).as("free workers polled for a visibility timeout or"
-                    + " more while the message would have been visible").isGreaterThanOrEqualTo(
-                    Duration.ofSeconds(ImageryCluster.VISIBILITY_SECONDS));
+            // A waiting long poll gets a message the moment it is visible: a few seconds of it would have been plenty.
+            assertThat(othersPolledWhileItWouldHaveBeenVisible).as("free workers polled for half a visibility timeout"
+                    + " or more while the message would have been visible").isGreaterThanOrEqualTo(
+                    Duration.ofSeconds(ImageryCluster.VISIBILITY_SECONDS / 2));
             assertThat(runsOfTheUploadsMessage).as("the upload's message was never redelivered").isEqualTo(1);
             assertThat(runs).as("one run per message: the upload's and each re-send's").isEqualTo(1 + resends);
         } finally {
