@@ -24,11 +24,20 @@ fi
 export PEER_NODE_DIR
 mkdir -p "$OUT"
 echo "# $(date -Is) $(nproc) cores, $(java -version 2>&1 | head -1); photos: $DIR" | tee "$OUT/summary.txt"
-echo "# load before Imagery: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
-java ${JAVA_OPTS:--Xmx1g} -jar "$JAR" pipeline "$DIR" --runs="$RUNS" --warmup="$WARMUP" > "$OUT/imagery.tsv"
-echo "# load before peers:   $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
-"$PEERS" "$DIR" > "$OUT/peers.tsv"
-echo "# load after:          $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
+# Photo by photo, Imagery and then the peers: both sides of a ratio see the same minutes of the machine,
+# whose load drifts (all of Imagery first, then all peers, let a build that started in between favour one).
+: > "$OUT/imagery.tsv"; : > "$OUT/peers.tsv"
+for photo in "$DIR"/*.{jpg,jpeg,png,webp,tif,tiff,gif,bmp}; do
+  [ -f "$photo" ] || continue
+  one=$(mktemp -d); ln -s "$(readlink -f "$photo")" "$one/"
+  echo "# $(basename "$photo"): load before Imagery $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/summary.txt"
+  java ${JAVA_OPTS:--Xmx1g} -jar "$JAR" pipeline "$one" --runs="$RUNS" --warmup="$WARMUP" \
+      | { [ -s "$OUT/imagery.tsv" ] && tail -n +2 || cat; } >> "$OUT/imagery.tsv"
+  echo "# $(basename "$photo"): load before peers   $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/summary.txt"
+  "$PEERS" "$one" | { [ -s "$OUT/peers.tsv" ] && tail -n +2 || cat; } >> "$OUT/peers.tsv"
+  rm -rf "$one"
+done
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
 
 # One row per photo: Imagery's medians (all cores / one thread) and each peer's, then the ratios.
 # speedup = peer_ms / imagery_ms (> 1: Imagery faster). Targets: sharp >= 1.0, jimp >= 5, im-color-matrix >= 8.

@@ -9,17 +9,26 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.test.aws.Backend;
 
 /**
  * Scenario 1, API side: an API process dies with SIGKILL under load (an instance replaced mid-request). Clients
  * retry on the other API; an upload whose message died with the process is re-sent by the sweeper. Every
  * upload answered 200 is processed; nothing answers a 5xx other than a retryable 503.
  */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class ApiCrashTest {
 
-    private final ImageryCluster cluster = ImageryCluster.shared();
+    private final ImageryCluster cluster;
+
+    ApiCrashTest(Backend backend) {
+        cluster = ImageryCluster.shared(backend);
+    }
 
     @AfterEach
     void heal() {

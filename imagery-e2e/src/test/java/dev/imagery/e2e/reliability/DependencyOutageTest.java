@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
 import dev.imagery.local.AwsService;
+import dev.imagery.test.aws.Backend;
 
 /**
  * Scenario 5: S3, DynamoDB or SQS stops (connections refused) or freezes (connections accepted, never answered)
@@ -21,9 +23,16 @@ import dev.imagery.local.AwsService;
  * 500; the workers retry with a back-off; after the recovery every image completes, and no processed record
  * points to a missing object.
  */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class DependencyOutageTest {
 
-    private final ImageryCluster cluster = ImageryCluster.shared();
+    private final ImageryCluster cluster;
+
+    DependencyOutageTest(Backend backend) {
+        ImageryCluster.assumeOneServiceCanStop(backend);
+        cluster = ImageryCluster.shared(backend);
+    }
 
     @AfterEach
     void heal() {

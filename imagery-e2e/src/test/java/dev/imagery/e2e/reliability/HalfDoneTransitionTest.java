@@ -10,9 +10,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
 import dev.imagery.local.AwsService;
+import dev.imagery.test.aws.Backend;
 
 /**
  * Scenario 4: the upload's DynamoDB write succeeds and its SQS send fails (SQS is down). The client is told
@@ -20,9 +23,16 @@ import dev.imagery.local.AwsService;
  * forever: the sweepers of both API processes find it after {@code imagery.sweeper.stuck-after}, exactly one
  * of them re-sends its message, and it is processed.
  */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class HalfDoneTransitionTest {
 
-    private final ImageryCluster cluster = ImageryCluster.shared();
+    private final ImageryCluster cluster;
+
+    HalfDoneTransitionTest(Backend backend) {
+        ImageryCluster.assumeOneServiceCanStop(backend);
+        cluster = ImageryCluster.shared(backend);
+    }
 
     @AfterEach
     void heal() {

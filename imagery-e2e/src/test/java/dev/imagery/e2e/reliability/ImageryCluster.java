@@ -9,15 +9,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.opentest4j.TestAbortedException;
+
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.local.AwsEndpoints;
+import dev.imagery.local.AwsResources;
+import dev.imagery.local.AwsStack;
 import dev.imagery.local.EmbeddedAws;
+import dev.imagery.local.ImageryEnvironment;
 import dev.imagery.local.ResourceSpec;
 import dev.imagery.local.child.ChildClasses;
+import dev.imagery.test.aws.Backend;
+import dev.imagery.test.aws.TestAws;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -27,13 +37,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Imagery as a small fleet on this machine: the embedded AWS servers (in this JVM's children, so a test can stop
- * and start S3, DynamoDB or SQS), two API processes and two worker processes started from the real jars with
- * the configuration an operator would give them, plus AWS clients to look behind the API's back.
+ * and start S3, DynamoDB or SQS) or LocalStack in Docker, two API processes and two worker processes started
+ * from the real jars with the configuration an operator would give them, plus AWS clients to look behind the
+ * API's back.
  *
  * <p>The queue's visibility timeout is short ({@value #VISIBILITY_SECONDS} s) and the workers' heartbeat keeps
  * a message invisible in steps of the same length, so a killed worker's messages come back within seconds; the
- * sweeper runs every 3 s and re-sends uploads older than {@value #STUCK_AFTER_SECONDS} s. One cluster per test
- * JVM ({@link #shared()}): scenarios that kill or stop something call {@link #heal()} afterwards.
+ * sweeper runs every 3 s and re-sends uploads older than {@value #STUCK_AFTER_SECONDS} s. One cluster per backend
+ * and test JVM ({@link #shared(Backend)}): scenarios that kill or stop something call {@link #heal()} afterwards.
  */
 final class ImageryCluster {
 
@@ -42,26 +53,33 @@ final class ImageryCluster {
     static final int MAX_RECEIVE_COUNT = 10;
     static final Duration READY = Duration.ofSeconds(180);
 
-    private static ImageryCluster shared;
+    private static final Map<Backend, ImageryCluster> SHARED = new EnumMap<>(Backend.class);
+    private static final java.util.Set<String> PRINTED_SKIPS = new java.util.HashSet<>();
 
-    private final EmbeddedAws aws;
+    /** The embedded servers ({@link EmbeddedAws}) or the fleet's resources on LocalStack. */
+    private final AwsStack aws;
     private final List<ServiceJar> apis = new ArrayList<>();
     private final List<ServiceJar> workers = new ArrayList<>();
     private final SqsClient sqs;
     private final S3Client s3;
     private final Path logDir;
 
-    private ImageryCluster(int apiCount, int workerCount) throws IOException {
+    private ImageryCluster(Backend backend, int apiCount, int workerCount) throws IOException {
         logDir = Files.createDirectories(Path.of("target", "reliability",
                 "cluster-" + Instant.now().toString().replace(':', '-')).toAbsolutePath());
         ResourceSpec resources = ResourceSpec.defaults().withVisibilityTimeoutSeconds(VISIBILITY_SECONDS)
                 .withMaxReceiveCount(MAX_RECEIVE_COUNT);
-        // Persistent: a stopped and restarted server keeps its items, objects and messages, as AWS would.
-        aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().resources(resources).closeOnExit(false));
+        aws = switch (backend) {
+            // Persistent: a stopped and restarted server keeps its items, objects and messages, as AWS would.
+            case EMBEDDED -> EmbeddedAws.start(EmbeddedAws.Options.defaults().resources(resources).closeOnExit(false));
+            // The test JVM's one LocalStack container: queues of the fleet's own, so their 6 s visibility timeout
+            // does not change the queue other LocalStack tests use.
+            case LOCALSTACK -> onLocalStack(resources.withQueues("imagery-reliability", "imagery-reliability-dlq"));
+        };
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "imagery-cluster-stop"));
         sqs = aws.endpoints().sqsClient();
         s3 = aws.endpoints().s3Client();
-        Path agent = ChildClasses.jarIn(aws.dataDirectory());
+        Path agent = ChildClasses.jarIn(logDir);
         // Copies: a build running meanwhile (./mvnw package) rewrites target/*.jar, which breaks a JVM that
         // starts from the half-written file or loads a class lazily from the replaced one.
         Path apiJar = Files.copy(repository().resolve("imagery-api/target/imagery-api.jar"), logDir.resolve("imagery-api.jar"));
@@ -82,26 +100,76 @@ final class ImageryCluster {
         heal();
     }
 
-    /** The fleet of this test JVM, started on first use, stopped when the JVM exits. */
-    static synchronized ImageryCluster shared() {
-        if (shared == null) {
+    /** The fleet of this test JVM on the embedded servers. */
+    static ImageryCluster shared() {
+        return shared(Backend.EMBEDDED);
+    }
+
+    /**
+     * The fleet of this test JVM on {@code backend}, started on first use, stopped when the JVM exits. Without
+     * Docker, LOCALSTACK aborts the calling test (reported skipped) before anything is started.
+     */
+    static synchronized ImageryCluster shared(Backend backend) {
+        if (backend == Backend.LOCALSTACK) {
+            Optional<String> noDocker = TestAws.localStackUnavailableReason();
+            if (noDocker.isPresent()) {
+                throw skipped("LocalStack tests skipped: " + noDocker.get());
+            }
+        }
+        Reliability.backend = backend;
+        ImageryCluster cluster = SHARED.get(backend);
+        if (cluster == null) {
             try {
-                shared = new ImageryCluster(2, 2);
+                cluster = new ImageryCluster(backend, 2, 2);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            SHARED.put(backend, cluster);
         }
-        return shared;
+        return cluster;
+    }
+
+    /**
+     * Skips the calling scenario on LocalStack, which runs S3, SQS and DynamoDB in one container: one of them
+     * cannot stop while the others answer. (docker pause freezes all three at once: another scenario.)
+     */
+    static void assumeOneServiceCanStop(Backend backend) {
+        if (backend == Backend.LOCALSTACK) {
+            throw skipped("Skipped on LocalStack: its one container serves S3, SQS and DynamoDB, so one of them"
+                    + " cannot be stopped while the others run");
+        }
+    }
+
+    private static synchronized TestAbortedException skipped(String reason) {
+        if (PRINTED_SKIPS.add(reason)) {
+            // Straight to the process's stderr: Maven shows it even when surefire redirects the test output.
+            new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true)
+                    .println("[reliability] " + reason);
+        }
+        return new TestAbortedException(reason);
+    }
+
+    /** The fleet's resources on the shared LocalStack container, created as for the embedded servers. */
+    private static AwsStack onLocalStack(ResourceSpec resources) {
+        AwsEndpoints endpoints = TestAws.localStack().endpoints();
+        return new LocalStackResources(endpoints, resources,
+                ImageryEnvironment.of(endpoints, resources, AwsResources.ensure(endpoints, resources)));
+    }
+
+    private record LocalStackResources(AwsEndpoints endpoints, ResourceSpec resources, Map<String, String> environment)
+            implements AwsStack {
     }
 
     /** Thaws a frozen AWS server, starts whatever is not running (AWS servers, services) and waits until every service is ready. */
     ImageryCluster heal() {
-        for (dev.imagery.local.AwsService service : dev.imagery.local.AwsService.values()) {
-            if (aws.isFrozen(service)) {
-                aws.thaw(service);
-            }
-            if (!aws.isRunning(service)) {
-                start(service);
+        if (aws instanceof EmbeddedAws embedded) {
+            for (dev.imagery.local.AwsService service : dev.imagery.local.AwsService.values()) {
+                if (embedded.isFrozen(service)) {
+                    embedded.thaw(service);
+                }
+                if (!embedded.isRunning(service)) {
+                    embedded.start(service);
+                }
             }
         }
         Stream.concat(apis.stream(), workers.stream()).filter(service -> !service.isAlive()).forEach(ServiceJar::start);
@@ -111,25 +179,33 @@ final class ImageryCluster {
 
     /** Stops one AWS server: its port refuses connections, as an unreachable AWS endpoint would. */
     void stop(dev.imagery.local.AwsService service) {
-        aws.stop(service);
+        embedded().stop(service);
     }
 
     /** Starts a stopped AWS server again; returns once Imagery's resource on it answers. */
     void start(dev.imagery.local.AwsService service) {
-        aws.start(service);
+        embedded().start(service);
     }
 
     /** Freezes one AWS server (SIGSTOP): connections are accepted but never answered, as with a hung server. */
     void freeze(dev.imagery.local.AwsService service) {
-        aws.freeze(service);
+        embedded().freeze(service);
     }
 
     void thaw(dev.imagery.local.AwsService service) {
-        aws.thaw(service);
+        embedded().thaw(service);
     }
 
-    EmbeddedAws aws() {
+    AwsStack aws() {
         return aws;
+    }
+
+    /** The embedded servers, which a test can stop one by one (see {@link #assumeOneServiceCanStop}). */
+    private EmbeddedAws embedded() {
+        if (aws instanceof EmbeddedAws embedded) {
+            return embedded;
+        }
+        throw new IllegalStateException("Only the embedded servers stop one by one; this fleet runs on LocalStack");
     }
 
     List<ServiceJar> apis() {
@@ -138,6 +214,18 @@ final class ImageryCluster {
 
     List<ServiceJar> workers() {
         return workers;
+    }
+
+    /**
+     * One more worker outside the fleet ({@link #heal()} does not know it), as the fleet's workers plus
+     * {@code arguments}: e.g. settings that make it slow. The caller starts and terminates it.
+     */
+    ServiceJar extraWorker(String name, List<String> arguments) {
+        try {
+            return workers.get(0).sibling(name, freePort(), arguments);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A client of API {@code n} (0-based). */
@@ -223,7 +311,9 @@ final class ImageryCluster {
         Stream.concat(apis.stream(), workers.stream()).parallel().forEach(service -> service.terminate(Duration.ofSeconds(30)));
         sqs.close();
         s3.close();
-        aws.close();
+        if (aws instanceof EmbeddedAws embedded) {
+            embedded.close();
+        } // LocalStack is the test JVM's container: TestAws stops it when the JVM exits.
     }
 
     private static Path repository() {

@@ -14,9 +14,12 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
 import dev.imagery.test.corpus.Corpus;
+import dev.imagery.test.aws.Backend;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,9 +33,15 @@ import tools.jackson.databind.JsonNode;
  * do not fill their logs with stack traces. Then the operator's redrive, {@code aws sqs start-message-move-task},
  * brings dead-lettered messages back to the work queue.
  */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class PoisonMessageTest {
 
-    private final ImageryCluster cluster = ImageryCluster.shared();
+    private final ImageryCluster cluster;
+
+    PoisonMessageTest(Backend backend) {
+        cluster = ImageryCluster.shared(backend);
+    }
 
     @AfterEach
     void heal() {

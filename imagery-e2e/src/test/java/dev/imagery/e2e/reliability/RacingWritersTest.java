@@ -18,8 +18,11 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.test.aws.Backend;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,12 +31,18 @@ import tools.jackson.databind.JsonNode;
  * (each 200 carries a version of its own), and the final record's keys point to objects that exist, the
  * processed image being made from the upload the record names.
  */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class RacingWritersTest {
 
     /** From "the worker has not started" to "the worker is probably done": both outcomes of the race occur. */
     private static final long[] RACE_DELAYS_MS = {0, 400, 1000, 2000, 3500, 6000};
 
-    private final ImageryCluster cluster = ImageryCluster.shared();
+    private final ImageryCluster cluster;
+
+    RacingWritersTest(Backend backend) {
+        cluster = ImageryCluster.shared(backend);
+    }
 
     @AfterEach
     void heal() {

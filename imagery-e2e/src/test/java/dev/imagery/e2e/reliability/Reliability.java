@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import dev.imagery.test.aws.Backend;
+
 /**
  * Shared knobs of the reliability scenarios. The normal suite runs short variants; {@code -Dimagery.soak=true}
  * runs the same tests with larger counts and more faults. Every scenario reports its figures here: they are
@@ -22,6 +24,9 @@ final class Reliability {
     static final boolean SOAK = Boolean.getBoolean("imagery.soak");
     static final Path FIGURES = Path.of("target", "reliability", "figures.md");
 
+    /** The backend of the fleet the running test asked for last (tests run one at a time), named in its figures. */
+    static volatile Backend backend = Backend.EMBEDDED;
+
     private Reliability() {
     }
 
@@ -32,7 +37,8 @@ final class Reliability {
 
     /** Appends one scenario's figures (name → value, in order) as a line of figures.md and prints it. */
     static void figures(String scenario, Map<String, ?> figures) {
-        StringJoiner line = new StringJoiner(", ", "| " + Instant.now() + " | " + scenario + (SOAK ? " (soak)" : "") + " | ", " |");
+        StringJoiner line = new StringJoiner(", ", "| " + Instant.now() + " | " + scenario
+                + (backend == Backend.LOCALSTACK ? " (LocalStack)" : "") + (SOAK ? " (soak)" : "") + " | ", " |");
         figures.forEach((name, value) -> line.add(name + " " + value));
         String text = line + System.lineSeparator();
         System.out.print("[reliability] " + text);

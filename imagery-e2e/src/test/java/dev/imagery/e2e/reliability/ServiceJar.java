@@ -58,6 +58,16 @@ final class ServiceJar {
         this.logDir = logDir;
     }
 
+    /**
+     * Another service from the same jar, environment and agent, on {@code port}, with {@code moreArguments} after
+     * this one's (later arguments win, as with Spring's command line).
+     */
+    ServiceJar sibling(String siblingName, int siblingPort, List<String> moreArguments) {
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(moreArguments);
+        return new ServiceJar(siblingName, jar, siblingPort, environment, all, agent, logDir);
+    }
+
     String name() {
         return name;
     }
