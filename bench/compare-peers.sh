@@ -32,6 +32,7 @@ for photo in "$DIR"/*.{jpg,jpeg,png,webp,tif,tiff,gif,bmp}; do
   one=$(mktemp -d); ln -s "$(readlink -f "$photo")" "$one/"
   echo "# $(basename "$photo"): load before Imagery $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/summary.txt"
   java ${JAVA_OPTS:--Xmx1g} -jar "$JAR" pipeline "$one" --runs="$RUNS" --warmup="$WARMUP" \
+      --variants=imagery,imagery-t1,imagery-nothumb \
       | { [ -s "$OUT/imagery.tsv" ] && tail -n +2 || cat; } >> "$OUT/imagery.tsv"
   echo "# $(basename "$photo"): load before peers   $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/summary.txt"
   "$PEERS" "$one" | { [ -s "$OUT/peers.tsv" ] && tail -n +2 || cat; } >> "$OUT/peers.tsv"
@@ -47,18 +48,22 @@ awk -F'\t' '
   { if ($4 != "ERR") { ms[$1, $2] = $4; size[$1, $2] = $6 }; imgs[$2] = 1 }
   function r(p, i,   a, b) { a = ms[p, $0]; b = ms[i, $0]; return (a == "" || b == "") ? "-" : sprintf("%.2f", a / b) }
   END {
-    printf "%-42s %9s %9s %8s %8s %8s %8s %8s | %6s %6s %6s %6s %6s | %s\n", "image", "imagery", "img-t1", "sharp",
-      "sharp-t2", "jimp", "im-cm", "im-cm-t1", "sharp", "sh-t2", "sh/t1", "jimp", "im-cm", "PNG bytes imagery/sharp"
+    printf "%-42s %9s %9s %9s %8s %8s %8s %8s %8s | %6s %6s %6s %6s %6s | %6s %6s %6s | %s\n", "image", "imagery",
+      "img-t1", "img-noth", "sharp", "sharp-t2", "jimp", "im-cm", "im-cm-t1", "sharp", "sh-t2", "sh/t1", "jimp", "im-cm",
+      "sharp", "jimp", "im-cm", "PNG bytes imagery/sharp"
     for (name in imgs) {
       $0 = name
-      printf "%-42s %9s %9s %8s %8s %8s %8s %8s | %6s %6s %6s %6s %6s | %s\n", $0, ms["imagery", $0], ms["imagery-t1", $0],
+      printf "%-42s %9s %9s %9s %8s %8s %8s %8s %8s | %6s %6s %6s %6s %6s | %6s %6s %6s | %s\n", $0, ms["imagery", $0],
+        ms["imagery-t1", $0], ms["imagery-nothumb", $0],
         ms["sharp", $0], ms["sharp-t2", $0], ms["jimp", $0], ms["im-color-matrix", $0], ms["im-color-matrix-t1", $0],
         r("sharp", "imagery"), r("sharp-t2", "imagery"), r("sharp", "imagery-t1"), r("jimp", "imagery"),
         r("im-color-matrix", "imagery"),
+        r("sharp", "imagery-nothumb"), r("jimp", "imagery-nothumb"), r("im-color-matrix", "imagery-nothumb"),
         (size["imagery", $0] == "" || size["sharp", $0] == "") ? "-" : sprintf("%.3f", size["imagery", $0] / size["sharp", $0]) | "sort"
     }
     close("sort")
     print "speedup = peer median / Imagery median (>1: Imagery faster). targets: sharp >= 1.0, jimp >= 5, im-cm >= 8"
     print "sh/t1 = sharp (1 thread) vs Imagery on one thread (imagery-t1)"
+    print "last three ratios: against imagery-nothumb, the peers\x27 work only (Imagery also makes a thumbnail)"
   }' "$OUT/imagery.tsv" "$OUT/peers.tsv" | tee -a "$OUT/summary.txt"
 echo "raw tables: $OUT/imagery.tsv $OUT/peers.tsv"

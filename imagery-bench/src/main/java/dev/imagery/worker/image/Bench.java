@@ -109,6 +109,11 @@ public final class Bench {
         for (String variant : variants) {
             boolean parallel = !variant.endsWith("-t1");
             SepiaSettings s = settings(opts, parallel);
+            if (variant.contains("-nothumb")) {
+                // The peers' work and no more: no thumbnail (an image within the thumbnail size is its own).
+                s = new SepiaSettings(s.maxPixels(), Integer.MAX_VALUE, s.pngCompressionLevel(), s.parallelPngCompression(),
+                        s.pngFilter(), s.deflateStrategy());
+            }
             SepiaProcessor processor = new SepiaProcessor(s);
             for (Path file : photos) {
                 try {
