@@ -22,6 +22,13 @@ curl -fsS "$BASE/actuator/health/readiness" >/dev/null || { echo "no API ready a
 pid_on() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 hwm() { [ -n "$1" ] && awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
 now_ms() { date +%s%3N; }
+cpu_ms() { # CPU time (user + system) of the given pids so far, in ms
+  local hz total=0 p; hz=$(getconf CLK_TCK)
+  for p in "$@"; do
+    total=$(( total + $(awk -v hz="$hz" '{ sub(/^.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
 median() { sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 upload() { # $1 id -> JSON of the upload answer
   curl -fsS -H 'Accept: application/json' -F "file=@$PHOTO" "$BASE/image/$1/upload"
@@ -52,14 +59,21 @@ echo "latency upload->processed (ms, server clock): $lat  median $lat_med"
 
 # 2. Standalone: the same photo in-process, one image at a time and at the worker's concurrency.
 if [ "${STANDALONE:-1}" = 1 ] && [ -f "$JAR" ]; then
-  alone=$(java -Xmx1g -jar "$JAR" pipeline "$PHOTO" --variants=imagery --runs=5 | awk -F'\t' 'NR==2{print $4}')
+  alone_row=$(java -Xmx1g -jar "$JAR" pipeline "$PHOTO" --variants=imagery --runs=5 | awk -F'\t' 'NR==2')
+  alone=$(echo "$alone_row" | cut -f4)
+  alone_cpu=$(echo "$alone_row" | sed -E 's/.*cpu_ms=([0-9.]+).*/\1/')
   rate=$(java -Xmx1g -jar "$JAR" throughput "$PHOTO" --seconds=20 | sed -E 's/.*images_per_min=([0-9.]+).*/\1/')
   echo "standalone: ${alone} ms per image (all cores), ${rate} images/min at concurrency $(nproc)"
   echo "latency ratio (target <= 1.5): $(awk -v a="$lat_med" -v b="$alone" 'BEGIN{printf "%.2f", a/b}')"
 fi
 
-# 3. Throughput: IMAGES uploads, UPLOADERS at a time, until the last one is processed.
+# 3. Throughput: IMAGES uploads, UPLOADERS at a time, until the last one is processed. Where the CPU went
+# meanwhile: the worker, the API, and the embedded AWS servers (the launcher's child JVMs), from /proc.
 for i in $(seq "$IMAGES"); do curl -fsS -X POST "$BASE/image" | jq -r .id; done > "$TMP/ids"
+worker_pid=$(pid_on "$WORKER_PORT"); api_pid=$(pid_on "$API_PORT")
+aws_pids=$(pgrep -f dev.imagery.local.child.ChildMain | tr '\n' ' ' || true)
+c_worker=$(cpu_ms $worker_pid); c_api=$(cpu_ms $api_pid); c_aws=$(cpu_ms $aws_pids)
+c_all=$(awk '/^cpu /{print int(($2+$3+$4+$7+$8) * 1000 / '"$(getconf CLK_TCK)"')}' /proc/stat)
 t0=$(now_ms)
 export -f upload; export BASE PHOTO
 xargs -P "$UPLOADERS" -I{} bash -c 'upload {} >/dev/null' < "$TMP/ids"
@@ -71,6 +85,10 @@ done < "$TMP/ids"
 secs=$(awk -v a="$t0" -v b="$last" 'BEGIN{printf "%.1f", (b-a)/1000}')
 ipm=$(awk -v n="$IMAGES" -v a="$t0" -v b="$last" 'BEGIN{printf "%.1f", n*60000/(b-a)}')
 echo "throughput: $IMAGES images in ${secs} s (uploads done after $(( (t_up - t0) )) ms) = $ipm images/min"
+c_worker=$(( $(cpu_ms $worker_pid) - c_worker )); c_api=$(( $(cpu_ms $api_pid) - c_api )); c_aws=$(( $(cpu_ms $aws_pids) - c_aws ))
+c_all=$(( $(awk '/^cpu /{print int(($2+$3+$4+$7+$8) * 1000 / '"$(getconf CLK_TCK)"')}' /proc/stat) - c_all ))
+echo "CPU per image during the run (ms): worker $(( c_worker / IMAGES )), api $(( c_api / IMAGES )), AWS servers $(( c_aws / IMAGES )), everything else $(( (c_all - c_worker - c_api - c_aws) / IMAGES )); the worker had $(awk -v w="$c_worker" -v a="$c_all" 'BEGIN{printf "%.0f", 100*w/a}') % of the CPU used"
+[ -n "${alone_cpu:-}" ] && echo "worker CPU per image in the system / standalone ($alone_cpu ms): $(awk -v w="$c_worker" -v n="$IMAGES" -v s="$alone_cpu" 'BEGIN{printf "%.2f", w/n/s}')"
 [ -n "${rate:-}" ] && echo "system/standalone (target >= 0.80): $(awk -v a="$ipm" -v b="$rate" 'BEGIN{printf "%.2f", a/b}')"
 echo "peak RSS (VmHWM): worker $(hwm "$(pid_on "$WORKER_PORT")") MB, api $(hwm "$(pid_on "$API_PORT")") MB"
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
