@@ -26,8 +26,8 @@ final class PngEncoding {
     }
 
     /**
-     * The full-size image (a {@link StandardImage}). Returns the PNG in pieces, so the caller can let go of the
-     * pixels before {@link Chunks#toByteArray() joining} them: pixels, pieces and joined array never coexist.
+     * The full-size image (a {@link StandardImage}). Returns the PNG in pieces, which are stored as they are
+     * ({@link Chunks#open()}): a large PNG is never copied into one array.
      */
     static Chunks encode(BufferedImage image, SepiaSettings settings) {
         return start(image, settings).finish();
@@ -55,8 +55,8 @@ final class PngEncoding {
     }
 
     /**
-     * Collects output in 256 KiB chunks and joins them once into an exact-size array: peak memory is
-     * twice the PNG, never the three times of a doubling {@code ByteArrayOutputStream} plus its copy.
+     * Collects output in 256 KiB chunks, read back in place ({@link #open()}) or, for small PNGs, joined
+     * once into an exact-size array: never the doubling and copying of a {@code ByteArrayOutputStream}.
      * Chunks stay under half of G1's smallest region, so they are not "humongous" objects, which
      * each take whole regions and fragment a small heap.
      */
