@@ -29,6 +29,7 @@ cpu_ms() { # CPU time (user + system) of the given pids so far, in ms
   done
   echo "$total"
 }
+machine_cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '/^cpu /{ print int(($2 + $3 + $4 + $7 + $8) * 1000 / hz) }' /proc/stat; }
 median() { sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 upload() { # $1 id -> JSON of the upload answer
   curl -fsS -H 'Accept: application/json' -F "file=@$PHOTO" "$BASE/image/$1/upload"
@@ -73,7 +74,7 @@ for i in $(seq "$IMAGES"); do curl -fsS -X POST "$BASE/image" | jq -r .id; done 
 worker_pid=$(pid_on "$WORKER_PORT"); api_pid=$(pid_on "$API_PORT")
 aws_pids=$(pgrep -f dev.imagery.local.child.ChildMain | tr '\n' ' ' || true)
 c_worker=$(cpu_ms $worker_pid); c_api=$(cpu_ms $api_pid); c_aws=$(cpu_ms $aws_pids)
-c_all=$(awk '/^cpu /{print int(($2+$3+$4+$7+$8) * 1000 / '"$(getconf CLK_TCK)"')}' /proc/stat)
+c_all=$(machine_cpu_ms)
 t0=$(now_ms)
 export -f upload; export BASE PHOTO
 xargs -P "$UPLOADERS" -I{} bash -c 'upload {} >/dev/null' < "$TMP/ids"
@@ -86,7 +87,7 @@ secs=$(awk -v a="$t0" -v b="$last" 'BEGIN{printf "%.1f", (b-a)/1000}')
 ipm=$(awk -v n="$IMAGES" -v a="$t0" -v b="$last" 'BEGIN{printf "%.1f", n*60000/(b-a)}')
 echo "throughput: $IMAGES images in ${secs} s (uploads done after $(( (t_up - t0) )) ms) = $ipm images/min"
 c_worker=$(( $(cpu_ms $worker_pid) - c_worker )); c_api=$(( $(cpu_ms $api_pid) - c_api )); c_aws=$(( $(cpu_ms $aws_pids) - c_aws ))
-c_all=$(( $(awk '/^cpu /{print int(($2+$3+$4+$7+$8) * 1000 / '"$(getconf CLK_TCK)"')}' /proc/stat) - c_all ))
+c_all=$(( $(machine_cpu_ms) - c_all ))
 echo "CPU per image during the run (ms): worker $(( c_worker / IMAGES )), api $(( c_api / IMAGES )), AWS servers $(( c_aws / IMAGES )), everything else $(( (c_all - c_worker - c_api - c_aws) / IMAGES )); the worker had $(awk -v w="$c_worker" -v a="$c_all" 'BEGIN{printf "%.0f", 100*w/a}') % of the CPU used"
 [ -n "${alone_cpu:-}" ] && echo "worker CPU per image in the system / standalone ($alone_cpu ms): $(awk -v w="$c_worker" -v n="$IMAGES" -v s="$alone_cpu" 'BEGIN{printf "%.2f", w/n/s}')"
 [ -n "${rate:-}" ] && echo "system/standalone (target >= 0.80): $(awk -v a="$ipm" -v b="$rate" 'BEGIN{printf "%.2f", a/b}')"

@@ -16,8 +16,8 @@ public final class AwsTimeouts {
     /** DynamoDB and SQS calls (other than the worker's 20 s long poll) take milliseconds when all is well. */
     public static final Duration QUICK_CALL = Duration.ofSeconds(10);
 
-    /** Per attempt of a non-upload S3 call until its response headers (a GetObject's body is bounded by the 30 s socket read timeout). */
-    public static final Duration S3_HEADERS = Duration.ofSeconds(10);
+    /** Per attempt of a GetObject until its response headers; the body is bounded by the 30 s socket read timeout. */
+    private static final Duration S3_HEADERS = Duration.ofSeconds(10);
 
     private static final Duration UPLOAD_BASE = Duration.ofSeconds(8);
     private static final long UPLOAD_BYTES_PER_SECOND = 4L * 1024 * 1024;
@@ -34,5 +34,13 @@ public final class AwsTimeouts {
     public static Consumer<AwsRequestOverrideConfiguration.Builder> upload(long bytes) {
         Duration attempt = UPLOAD_BASE.plusMillis(bytes * 1000 / UPLOAD_BYTES_PER_SECOND);
         return override -> override.apiCallAttemptTimeout(attempt).apiCallTimeout(attempt.multipliedBy(2));
+    }
+
+    /**
+     * For a GetObject whose body is streamed: 10 s per attempt and two attempts until the headers are in. The
+     * bound ends when the stream is handed over, so a slow reader of a large body is not cut off.
+     */
+    public static Consumer<AwsRequestOverrideConfiguration.Builder> download() {
+        return override -> override.apiCallAttemptTimeout(S3_HEADERS).apiCallTimeout(S3_HEADERS.multipliedBy(2));
     }
 }

@@ -13,6 +13,7 @@ import dev.imagery.worker.image.SepiaImage;
 import dev.imagery.worker.image.SepiaProcessor;
 import dev.imagery.worker.image.UnprocessableImageException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The worker's side of the bucket: reads an upload, writes the sepia results. */
@@ -36,22 +37,23 @@ class ImageFiles {
      */
     SepiaImage sepiaOf(String rawKey) throws UnprocessableImageException {
         try (InputStream raw = s3.getObject(get -> get.bucket(bucket).key(rawKey)
-                .overrideConfiguration(timeouts -> timeouts.apiCallAttemptTimeout(AwsTimeouts.S3_HEADERS)
-                        .apiCallTimeout(AwsTimeouts.S3_HEADERS.multipliedBy(2))))) {
+                .overrideConfiguration(AwsTimeouts.download()))) {
             return sepia.process(raw);
         } catch (IOException e) {
             throw new UncheckedIOException("Reading " + rawKey + " from S3 failed", e);
         }
     }
 
-    /** The sepia image and its thumbnail, streamed from memory (the SDK re-opens the stream on a retry). */
+    /** The sepia image and its thumbnail, streamed from memory (the SDK re-opens a stream on a retry). */
     void store(SepiaImage image, String processedKey, String thumbnailKey) {
-        s3.putObject(put -> put.bucket(bucket).key(processedKey).contentType("image/png")
-                        .overrideConfiguration(AwsTimeouts.upload(image.pngLength())),
-                RequestBody.fromContentProvider(image::openPng, image.pngLength(), "image/png"));
+        put(processedKey, image::openPng, image.pngLength());
         byte[] thumbnail = image.thumbnailPng();
-        s3.putObject(put -> put.bucket(bucket).key(thumbnailKey).contentType("image/png")
-                        .overrideConfiguration(AwsTimeouts.upload(thumbnail.length)),
-                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(thumbnail), thumbnail.length, "image/png"));
+        put(thumbnailKey, () -> new ByteArrayInputStream(thumbnail), thumbnail.length);
+    }
+
+    private void put(String key, ContentStreamProvider png, long length) {
+        s3.putObject(put -> put.bucket(bucket).key(key).contentType("image/png")
+                        .overrideConfiguration(AwsTimeouts.upload(length)),
+                RequestBody.fromContentProvider(png, length, "image/png"));
     }
 }
