@@ -14,30 +14,34 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Progressive JPEGs in one output pass. ImageIO's JPEG reader (which TwelveMonkeys delegates to for
- * ordinary colour JPEGs) renders the whole picture once per scan, typically 10 times; the JDK's other JPEG
- * decoder, behind {@link Toolkit#createImage(byte[])}, first reads all the input that is available and then
- * renders once (or a few times for very large files), with the same libjpeg, the same IDCT and the same
- * colour conversion: the pixels are identical (checked on the corpus by {@code ProgressiveJpegTest}).
+ * The plain JPEG: 8-bit YCbCr (three components with the standard ids 1-2-3), baseline or progressive
+ * Huffman, no Adobe marker, no ICC profile, ending with its EOI marker. Such a file can skip ImageIO's colour
+ * management and go to a faster decoder: {@link TurboJpeg} where libjpeg-turbo is installed, else, for a
+ * progressive file, {@link #decodeProgressive}. Everything else (and a file cut short, which ImageIO must
+ * report) goes to ImageIO.
  *
- * <p>Only the plain case takes this path: progressive Huffman (SOF2), three components with the standard
- * ids 1-2-3 (YCbCr), no Adobe marker, no ICC profile, and the file ends with its EOI marker (a truncated
- * file must reach ImageIO, which reports it). Everything else, and any failure here, returns null and the
- * caller decodes as before.
+ * <p>Why progressive files need help without libjpeg-turbo: ImageIO's JPEG reader (which TwelveMonkeys
+ * delegates to for ordinary colour JPEGs) renders the whole picture once per scan, typically 10 times. The
+ * JDK's other JPEG decoder, behind {@link Toolkit#createImage(byte[])}, first reads all the input that is
+ * available and then renders once (or a few times for very large files), with the same libjpeg, the same
+ * IDCT and the same colour conversion: the pixels are identical (checked on the corpus by
+ * {@code PlainJpegTest}).
  */
-final class ProgressiveJpeg {
+final class PlainJpeg {
 
+    private static final int SOF0 = 0xC0;
+    private static final int SOF1 = 0xC1;
     private static final int SOF2 = 0xC2;
     private static final int SOS = 0xDA;
     private static final int APP2 = 0xE2;
     private static final int APP14 = 0xEE;
     private static final long DECODE_TIMEOUT_MINUTES = 5;
 
-    private ProgressiveJpeg() {
+    private PlainJpeg() {
     }
 
     /** What the headers say, when this decoder can take the file. */
-    record Header(int width, int height) {
+    record Header(int width, int height, boolean progressive) {
     }
 
     /**
@@ -72,8 +76,8 @@ final class ProgressiveJpeg {
                     return null;
                 }
                 if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-                    if (marker != SOF2 || length < 15) {
-                        return null; // not progressive Huffman: ImageIO renders it once anyway
+                    if ((marker != SOF0 && marker != SOF1 && marker != SOF2) || length < 15) {
+                        return null; // arithmetic, lossless or hierarchical: for TwelveMonkeys or the JDK
                     }
                     int precision = in.read();
                     int height = in.readUnsignedShort();
@@ -91,7 +95,7 @@ final class ProgressiveJpeg {
                         }
                     }
                     in.skipBytes(length - 15);
-                    header = new Header(width, height);
+                    header = new Header(width, height, marker == SOF2);
                 } else if (marker == APP14 || marker == APP2) {
                     return null; // Adobe colour transform or an ICC profile: ImageIO's colour management
                 } else {
@@ -128,10 +132,11 @@ final class ProgressiveJpeg {
     }
 
     /**
-     * Decodes into a TYPE_3BYTE_BGR image of the header's size; null if the decoder fails or disagrees with the
-     * header (the caller then uses ImageIO, which explains the failure).
+     * Decodes a progressive file with the JDK's libjpeg in one pass, into a TYPE_3BYTE_BGR image of the header's
+     * size; null if the decoder fails or disagrees with the header (the caller then uses ImageIO, which explains
+     * the failure).
      */
-    static BufferedImage decode(byte[] jpeg, Header header) throws IOException {
+    static BufferedImage decodeProgressive(byte[] jpeg, Header header) throws IOException {
         Consumer consumer = new Consumer(header);
         Toolkit.getDefaultToolkit().createImage(jpeg).getSource().startProduction(consumer);
         try {
