@@ -76,8 +76,12 @@ fi
 # meanwhile: the worker, the API, and the embedded AWS servers (the launcher's child JVMs), from /proc.
 for i in $(seq "$IMAGES"); do curl -fsS -X POST "$BASE/image" | jq -r .id; done > "$TMP/ids"
 worker_pid=$(pid_on "$WORKER_PORT"); api_pid=$(pid_on "$API_PORT")
-aws_pids=$(pgrep -f dev.imagery.local.child.ChildMain | tr '\n' ' ' || true)
+# The AWS servers of the launcher that started the API; all of them when the API was started by hand (--only=aws).
+aws_pids=$(pgrep -P "$(ps -o ppid= -p "$api_pid" | tr -d ' ')" -f dev.imagery.local.child.ChildMain \
+    || pgrep -f dev.imagery.local.child.ChildMain || true)
+aws_pids=$(echo $aws_pids)
 c_worker=$(cpu_ms $worker_pid); c_api=$(cpu_ms $api_pid); c_aws=$(cpu_ms $aws_pids)
+declare -A c_each; for p in $aws_pids; do c_each[$p]=$(cpu_ms "$p"); done
 c_all=$(machine_cpu_ms)
 t0=$(now_ms)
 export -f upload; export BASE PHOTO
@@ -92,7 +96,7 @@ ipm=$(awk -v n="$IMAGES" -v a="$t0" -v b="$last" 'BEGIN{printf "%.1f", n*60000/(
 echo "throughput: $IMAGES images in ${secs} s (uploads done after $(( (t_up - t0) )) ms) = $ipm images/min"
 c_worker=$(( $(cpu_ms $worker_pid) - c_worker )); c_api=$(( $(cpu_ms $api_pid) - c_api )); c_aws=$(( $(cpu_ms $aws_pids) - c_aws ))
 c_all=$(( $(machine_cpu_ms) - c_all ))
-echo "CPU per image during the run (ms): worker $(( c_worker / IMAGES )), api $(( c_api / IMAGES )), AWS servers $(( c_aws / IMAGES )), everything else $(( (c_all - c_worker - c_api - c_aws) / IMAGES )); the worker had $(awk -v w="$c_worker" -v a="$c_all" 'BEGIN{printf "%.0f", 100*w/a}') % of the CPU used"
+echo "CPU per image during the run (ms): worker $(( c_worker / IMAGES )), api $(( c_api / IMAGES )), AWS servers $(( c_aws / IMAGES )) ($(for p in $aws_pids; do printf '%s %s ' "$(grep -o -a -m1 -E 'dynamodb|elasticmq|s3proxy' "/proc/$p/cmdline" | head -1)" $(( ($(cpu_ms "$p") - ${c_each[$p]:-0}) / IMAGES )); done)), everything else $(( (c_all - c_worker - c_api - c_aws) / IMAGES )); the worker had $(awk -v w="$c_worker" -v a="$c_all" 'BEGIN{printf "%.0f", 100*w/a}') % of the CPU used"
 [ -n "${alone_cpu:-}" ] && echo "worker CPU per image in the system / standalone ($alone_cpu ms): $(awk -v w="$c_worker" -v n="$IMAGES" -v s="$alone_cpu" 'BEGIN{printf "%.2f", w/n/s}')"
 [ -n "${rate:-}" ] && echo "system/standalone (target >= 0.80): $(awk -v a="$ipm" -v b="$rate" 'BEGIN{printf "%.2f", a/b}')"
 echo "peak RSS (VmHWM): worker $(hwm "$(pid_on "$WORKER_PORT")") MB, api $(hwm "$(pid_on "$API_PORT")") MB"

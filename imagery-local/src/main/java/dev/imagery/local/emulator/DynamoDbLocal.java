@@ -49,7 +49,7 @@ final class DynamoDbLocal implements Emulator {
             args.add("-inMemory");
         }
         // sqlite4java loads its native library from this folder (the versioned .so name works as copied).
-        return new Launch(List.of("-Dsqlite4java.library.path=" + settings.lib()),
+        return new Launch(List.of(Emulator.QUICK_JIT, "-Dsqlite4java.library.path=" + settings.lib()),
                 "com.amazonaws.services.dynamodbv2.local.main.ServerRunner", args);
     }
 

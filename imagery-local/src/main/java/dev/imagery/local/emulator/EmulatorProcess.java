@@ -22,8 +22,8 @@ import java.util.function.Consumer;
  */
 public final class EmulatorProcess {
 
-    /** Quick start-up (C1 only) and a small footprint; the servers are I/O-bound toys, not hot paths. */
-    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+    /** A small footprint; how much to compile is each server's choice ({@link Emulator.Launch#jvmOptions}). */
+    private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC",
             "-Xms16m", "-Xmx256m", "-Xss512k", "-XX:-UsePerfData", "-Djava.awt.headless=true",
             "-Dfile.encoding=UTF-8");
 
