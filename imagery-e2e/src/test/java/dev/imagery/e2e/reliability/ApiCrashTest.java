@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.e2e.ServiceJar;
 import dev.imagery.test.aws.Backend;
 
 /**

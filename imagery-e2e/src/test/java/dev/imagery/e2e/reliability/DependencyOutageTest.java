@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.e2e.ServiceJar;
 import dev.imagery.local.AwsService;
 import dev.imagery.test.aws.Backend;
 

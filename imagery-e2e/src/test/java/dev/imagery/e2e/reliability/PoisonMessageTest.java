@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.e2e.ServiceJar;
 import dev.imagery.test.corpus.Corpus;
 import dev.imagery.test.aws.Backend;
 import software.amazon.awssdk.core.sync.RequestBody;

@@ -24,6 +24,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.e2e.ServiceJar;
 import dev.imagery.test.corpus.Corpus;
 import dev.imagery.test.aws.Backend;
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.e2e.ServiceJar;
 import dev.imagery.test.aws.Backend;
 import tools.jackson.databind.JsonNode;
 
