@@ -65,7 +65,8 @@ public final class RunningImagery {
     private static RunningImagery start() {
         Path workDir;
         try {
-            workDir = Files.createDirectories(Path.of("target", "imagery-" + Instant.now().toString().replace(':', '-')));
+            workDir = Files.createDirectories(Path.of("target", "imagery-" + Instant.now().toString().replace(':', '-')))
+                    .toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -61,7 +61,7 @@ public final class ServiceJar {
         this.name = name;
         this.jar = jar;
         this.port = port;
-        this.workDir = workDir;
+        this.workDir = workDir.toAbsolutePath();
         this.jvmOptions = List.copyOf(jvmOptions);
         this.environment = Map.copyOf(environment);
         this.arguments = List.copyOf(arguments);
