@@ -18,7 +18,9 @@ const ui = {
   status: $('status'), error: $('error'), errorMessage: $('error-message'), errorDetail: $('error-detail'),
 };
 
-const MAX_BYTES = Number(ui.uploadForm.dataset.maxBytes) || 50 * 1024 * 1024;
+// The server writes the limit it enforces into the form; none there means it accepts any size.
+const MAX_BYTES = Number(ui.uploadForm.dataset.maxBytes) || Infinity;
+const MAX_SIZE = ui.uploadForm.dataset.maxSize;
 const POLL_FIRST_MS = 1000;
 const POLL_MAX_MS = 10000;
 const POLL_FACTOR = 1.6;
@@ -64,13 +66,12 @@ function formatBytes(bytes) {
 function describe(error, action) {
   const { status, problem } = error;
   const detail = problem?.detail || problem?.title || '';
-  const limit = `${Math.round(MAX_BYTES / (1024 * 1024))} MB`;
   switch (status) {
     case 0: return { message: `Could not reach Imagery to ${action}. Check your connection and try again.` };
     case 400: return { message: detail || `That request was not accepted (${action}).` };
     case 404: return { message: 'There is no image with this id. The link may be incomplete or mistyped.', detail };
     case 409: return { message: detail || 'This image can no longer be changed: it has already been processed.' };
-    case 413: return { message: `The file is larger than the ${limit} limit.`, detail };
+    case 413: return { message: MAX_SIZE ? `The file is larger than the ${MAX_SIZE} limit.` : 'The file is too large.', detail };
     case 415: return { message: detail || 'That file is not an image Imagery can read.' };
     case 503: return { message: `Imagery is busy or temporarily unavailable, so it could not ${action}. Please try again shortly.`, detail };
     default:

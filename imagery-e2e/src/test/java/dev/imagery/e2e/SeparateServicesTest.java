@@ -3,25 +3,21 @@ package dev.imagery.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.imagery.local.emulator.LocalPorts;
 import dev.imagery.test.corpus.Corpus;
 import tools.jackson.databind.JsonNode;
 
@@ -35,45 +31,34 @@ class SeparateServicesTest {
     private static final long LARGE_UPLOAD = 200L * 1024 * 1024;
     private static final String API_HEAP = "-Xmx96m";
 
-    private static final List<Process> processes = new ArrayList<>();
-    private static Path workDir;
-    private static Process api;
+    private static final Duration READY = Duration.ofSeconds(180);
+
+    /** Started in this order, stopped in the reverse: the services first, the AWS servers last. */
+    private static final List<ServiceJar> services = new ArrayList<>();
+    private static ServiceJar api;
     private static ImageryClient client;
 
     @BeforeAll
     static void startAwsThenTheTwoJarsOnTheirOwn() throws Exception {
-        Path repository = RunningImagery.repository();
-        workDir = Files.createDirectories(Path.of("target")).resolve("separate-" + System.currentTimeMillis());
-        Files.createDirectories(workDir);
-        start(workDir.resolve("aws.log"), java(), "-jar", repository.resolve("imagery-local/target/imagery-local.jar").toString(),
-                "--only=aws", "--in-memory");
+        Path workDir = Files.createDirectories(Path.of("target", "separate-" + System.currentTimeMillis()));
+        start(new ServiceJar("aws", ServiceJar.built("imagery-local"), 0, workDir, List.of(), Map.of(),
+                List.of("--only=aws", "--in-memory")));
         awaitFile(workDir.resolve("imagery-local.env"));
 
-        int apiPort = freePort();
-        api = start(workDir.resolve("api.log"), java(), API_HEAP, "-jar",
-                repository.resolve("imagery-api/target/imagery-api.jar").toString(),
-                "--server.port=" + apiPort, "--IMAGERY_MAX_UPLOAD_SIZE=250MB");
-        int workerPort = freePort();
-        start(workDir.resolve("worker.log"), java(), "-jar", repository.resolve("imagery-worker/target/imagery-worker.jar").toString(),
-                "--server.port=" + workerPort);
-        awaitReady(URI.create("http://127.0.0.1:" + apiPort + "/actuator/health/readiness"));
-        awaitReady(URI.create("http://127.0.0.1:" + workerPort + "/actuator/health/readiness"));
-        client = new ImageryClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
+        List<Integer> ports = LocalPorts.allocate(2);
+        api = start(new ServiceJar("api", ServiceJar.built("imagery-api"), ports.get(0), workDir, List.of(API_HEAP), Map.of(),
+                List.of("--server.port=" + ports.get(0), "--IMAGERY_MAX_UPLOAD_SIZE=250MB")));
+        ServiceJar worker = start(new ServiceJar("worker", ServiceJar.built("imagery-worker"), ports.get(1), workDir, List.of(),
+                Map.of(), List.of("--server.port=" + ports.get(1))));
+        api.awaitReady(READY);
+        worker.awaitReady(READY);
+        client = new ImageryClient(api.baseUrl());
     }
 
     @AfterAll
     static void stopAll() {
-        // Services first, the AWS servers last, each given time for a graceful shutdown.
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            Process process = processes.get(i);
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).terminate(Duration.ofSeconds(30)); // time for a graceful shutdown
         }
     }
 
@@ -96,20 +81,14 @@ class SeparateServicesTest {
         JsonNode image = ImageryClient.json(upload);
         assertThat(image.get("state").asString()).isEqualTo("uploaded");
         assertThat(api.isAlive()).isTrue();
-        System.out.printf("API peak RSS after a %d MB upload with %s: %d MB%n", LARGE_UPLOAD >> 20, API_HEAP, peakRssMegabytes(api));
+        System.out.printf("API peak RSS after a %d MB upload with %s: %d MB%n", LARGE_UPLOAD >> 20, API_HEAP, peakRssMegabytes(api.process()));
         // Zeros are no picture: the worker must say so, not choke on 200 MB.
         assertThat(client.awaitState(id, Duration.ofSeconds(120), "failed").get("failureReason").asString()).isNotBlank();
     }
 
-    private static Process start(Path log, String... command) throws IOException {
-        Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(process);
-        return process;
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static ServiceJar start(ServiceJar service) {
+        services.add(service);
+        return service.start();
     }
 
     private static long peakRssMegabytes(Process process) {
@@ -128,28 +107,6 @@ class SeparateServicesTest {
         while (!Files.exists(file)) {
             assertThat(Instant.now()).as("%s written in time", file).isBefore(deadline);
             Thread.sleep(200);
-        }
-    }
-
-    private static void awaitReady(URI readiness) throws InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plusSeconds(180);
-        while (true) {
-            try {
-                if (http.send(HttpRequest.newBuilder(readiness).build(), BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            assertThat(Instant.now()).as("%s ready in time", readiness).isBefore(deadline);
-            Thread.sleep(250);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -6,6 +6,7 @@ import java.awt.Dimension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -40,6 +42,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.imagery.local.child.ChildClasses;
+import dev.imagery.local.emulator.LocalPorts;
 import dev.imagery.test.corpus.Corpus;
 
 /**
@@ -167,26 +171,53 @@ class UploadPageBrowserTest {
 
     @Test
     void explainsAFileOverTheLimit() throws IOException {
-        Path big = temp.resolve("huge.jpg");
-        try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
-            file.setLength(50L * 1024 * 1024 + 1); // sparse: costs no disk
+        assertRefusedBeforeSending(imagery.baseUrl(), 50L * 1024 * 1024, "50 MB");
+    }
+
+    @Test
+    void checksTheLimitTheApiWasStartedWith() throws IOException {
+        Assumptions.assumeTrue(imagery.workDir() != null, "needs the launcher's imagery-local.env, not -Dimagery.e2e.baseUrl");
+        // A second API on the same AWS servers (it reads imagery-local.env in the launcher's directory), limited to
+        // 1 MB; the agent ends it with this JVM.
+        int port = LocalPorts.allocate(1).get(0);
+        ServiceJar api = new ServiceJar("api-1mb", ServiceJar.built("imagery-api"), port, imagery.workDir(),
+                List.of("-javaagent:" + ChildClasses.jarIn(imagery.workDir())), Map.of(),
+                List.of("--server.port=" + port, "--server.address=127.0.0.1", "--IMAGERY_MAX_UPLOAD_SIZE=1MB"));
+        try {
+            api.start().awaitReady(Duration.ofSeconds(180));
+            assertRefusedBeforeSending(api.baseUrl(), 1024 * 1024, "1 MB");
+        } finally {
+            api.terminate(Duration.ofSeconds(30));
         }
-        open("");
+    }
+
+    /** The page at {@code page} names the limit and refuses a file one byte over it as soon as it is chosen. */
+    private static void assertRefusedBeforeSending(URI page, long limit, String limitText) throws IOException {
+        Path big = temp.resolve("over-" + limit + ".jpg");
+        try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(limit + 1); // sparse: costs no disk
+        }
+        open(page, "");
 
         click("create-button");
         waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("upload")), Duration.ofSeconds(10));
+        assertThat(text("file-hint")).endsWith("up to " + limitText + ".");
         browser.findElement(By.id("file-input")).sendKeys(big.toString());
 
         waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("error")), Duration.ofSeconds(5));
-        assertThat(text("error-message")).isEqualTo("The file is larger than the 50 MB limit.");
+        assertThat(text("error-message")).isEqualTo("The file is larger than the " + limitText + " limit.");
         assertThat(browser.findElement(By.id("upload-button")).isEnabled()).isFalse();
     }
 
     // ------------------------------------------------------------------ page helpers
 
     private static void open(String fragmentOrPath) {
+        open(imagery.baseUrl(), fragmentOrPath);
+    }
+
+    private static void open(URI base, String fragmentOrPath) {
         browser.get("about:blank"); // a fresh document even when only the #fragment differs
-        browser.get(imagery.baseUrl() + fragmentOrPath);
+        browser.get(base + fragmentOrPath);
     }
 
     private static void click(String id) {

@@ -18,7 +18,7 @@ import dev.imagery.local.emulator.DataDirectory;
 import dev.imagery.local.emulator.Emulator;
 import dev.imagery.local.emulator.EmulatorHome;
 import dev.imagery.local.emulator.EmulatorProcess;
-import dev.imagery.local.emulator.FreePorts;
+import dev.imagery.local.emulator.LocalPorts;
 
 /**
  * AWS on this machine: DynamoDB Local, ElasticMQ (SQS) and S3Proxy (S3), each in a child JVM on a free port
@@ -106,7 +106,7 @@ public final class EmbeddedAws implements AwsStack, AutoCloseable {
         this.options = options;
         this.dataDir = dataDir;
         Path childJar = childJar(home, dataDir);
-        List<Integer> ports = FreePorts.allocate(AwsService.values().length);
+        List<Integer> ports = LocalPorts.allocate(AwsService.values().length);
         this.servers = new EnumMap<>(AwsService.class);
         Map<AwsService, URI> uris = new EnumMap<>(AwsService.class);
         int i = 0;

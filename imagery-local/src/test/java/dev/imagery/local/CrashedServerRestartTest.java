@@ -2,9 +2,6 @@ package dev.imagery.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +9,7 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
+import dev.imagery.local.emulator.LocalPorts;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -76,7 +74,7 @@ class CrashedServerRestartTest {
             aws.close();
         }
         Thread.sleep(EmbeddedAws.RESTART_PAUSE.plusSeconds(3).toMillis());
-        assertThat(listens(sqsPort)).as("SQS restarted after close()").isFalse();
+        assertThat(LocalPorts.listens(sqsPort)).as("SQS restarted after close()").isFalse();
         assertThat(aws.isRunning(AwsService.SQS)).isFalse();
     }
 
@@ -89,15 +87,6 @@ class CrashedServerRestartTest {
             call.run();
             return true;
         } catch (RuntimeException notYet) {
-            return false;
-        }
-    }
-
-    private static boolean listens(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
             return false;
         }
     }

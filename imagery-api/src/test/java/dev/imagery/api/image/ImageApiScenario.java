@@ -200,6 +200,19 @@ abstract class ImageApiScenario {
         assertThat(ready.getStatusCode()).isEqualTo(HttpStatus.OK);
     }
 
+    @Test
+    void theUploadPageTellsAndChecksTheLimitThisServerEnforces() {
+        String page = http().get().uri("/").retrieve().body(String.class);
+        ResponseEntity<JsonNode> overLimit = upload(images.create().getId(), named(new byte[2 * 1024 * 1024 + 1], "over.jpg"),
+                MediaType.APPLICATION_JSON);
+
+        // IMAGERY_MAX_UPLOAD_SIZE=2MB (above), not the 50 MB default: the page carries the figure the API refuses at.
+        assertThat(page).contains("data-max-bytes=\"2097152\"", "data-max-size=\"2 MB\"", "up to 2 MB.")
+                .doesNotContain("{{", "50 MB");
+        assertThat(overLimit.getStatusCode()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+        assertThat(http().get().uri("/index.html").retrieve().body(String.class)).isEqualTo(page);
+    }
+
     ResponseEntity<JsonNode> upload(UUID id, org.springframework.core.io.Resource file, MediaType accept) {
         MultipartBodyBuilder body = new MultipartBodyBuilder();
         body.part("file", file);

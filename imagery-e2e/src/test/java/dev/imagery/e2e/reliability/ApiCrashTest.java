@@ -7,12 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.e2e.ServiceJar;
 import dev.imagery.test.aws.Backend;
 
 /**
@@ -20,19 +18,10 @@ import dev.imagery.test.aws.Backend;
  * retry on the other API; an upload whose message died with the process is re-sent by the sweeper. Every
  * upload answered 200 is processed; nothing answers a 5xx other than a retryable 503.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-class ApiCrashTest {
-
-    private final ImageryCluster cluster;
+class ApiCrashTest extends ReliabilityScenario {
 
     ApiCrashTest(Backend backend) {
-        cluster = ImageryCluster.shared(backend);
-    }
-
-    @AfterEach
-    void heal() {
-        cluster.heal();
+        super(backend);
     }
 
     @Test

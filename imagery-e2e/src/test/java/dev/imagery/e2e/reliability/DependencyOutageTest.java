@@ -8,12 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.e2e.ServiceJar;
 import dev.imagery.local.AwsService;
 import dev.imagery.test.aws.Backend;
 
@@ -23,20 +22,10 @@ import dev.imagery.test.aws.Backend;
  * 500; the workers retry with a back-off; after the recovery every image completes, and no processed record
  * points to a missing object.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-class DependencyOutageTest {
-
-    private final ImageryCluster cluster;
+class DependencyOutageTest extends ReliabilityScenario {
 
     DependencyOutageTest(Backend backend) {
-        ImageryCluster.assumeOneServiceCanStop(backend);
-        cluster = ImageryCluster.shared(backend);
-    }
-
-    @AfterEach
-    void heal() {
-        cluster.heal();
+        super(whereOneServiceCanStop(backend));
     }
 
     private long workerWarnings() {

@@ -8,10 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
 import dev.imagery.test.aws.Backend;
@@ -23,19 +20,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * sweeper and client retries add more copies). Exactly one transition wins, the other deliveries notice and
  * are acknowledged, and the result is the one of a single delivery: same version, same two objects.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-class DuplicateDeliveryTest {
-
-    private final ImageryCluster cluster;
+class DuplicateDeliveryTest extends ReliabilityScenario {
 
     DuplicateDeliveryTest(Backend backend) {
-        cluster = ImageryCluster.shared(backend);
-    }
-
-    @AfterEach
-    void heal() {
-        cluster.heal();
+        super(backend);
     }
 
     @Test

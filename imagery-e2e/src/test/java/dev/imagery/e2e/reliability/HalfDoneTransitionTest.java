@@ -8,10 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
 import dev.imagery.local.AwsService;
@@ -23,20 +20,10 @@ import dev.imagery.test.aws.Backend;
  * forever: the sweepers of both API processes find it after {@code imagery.sweeper.stuck-after}, exactly one
  * of them re-sends its message, and it is processed.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-class HalfDoneTransitionTest {
-
-    private final ImageryCluster cluster;
+class HalfDoneTransitionTest extends ReliabilityScenario {
 
     HalfDoneTransitionTest(Backend backend) {
-        ImageryCluster.assumeOneServiceCanStop(backend);
-        cluster = ImageryCluster.shared(backend);
-    }
-
-    @AfterEach
-    void heal() {
-        cluster.heal();
+        super(whereOneServiceCanStop(backend));
     }
 
     @Test

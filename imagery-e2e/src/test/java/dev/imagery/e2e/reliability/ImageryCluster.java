@@ -2,8 +2,6 @@ package dev.imagery.e2e.reliability;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +17,7 @@ import java.util.stream.Stream;
 import org.opentest4j.TestAbortedException;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.e2e.ServiceJar;
 import dev.imagery.local.AwsEndpoints;
 import dev.imagery.local.AwsResources;
 import dev.imagery.local.AwsStack;
@@ -26,6 +25,7 @@ import dev.imagery.local.EmbeddedAws;
 import dev.imagery.local.ImageryEnvironment;
 import dev.imagery.local.ResourceSpec;
 import dev.imagery.local.child.ChildClasses;
+import dev.imagery.local.emulator.LocalPorts;
 import dev.imagery.test.aws.Backend;
 import dev.imagery.test.aws.TestAws;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -53,6 +53,10 @@ final class ImageryCluster {
     static final int MAX_RECEIVE_COUNT = 10;
     static final Duration READY = Duration.ofSeconds(180);
 
+    /** The workers' heartbeat keeps a message invisible in steps of the queue's visibility timeout. */
+    private static final List<String> WORKER_SETTINGS = List.of("--imagery.worker.heartbeat.every=PT2S",
+            "--imagery.worker.heartbeat.extension=PT" + VISIBILITY_SECONDS + "S");
+
     private static final Map<Backend, ImageryCluster> SHARED = new EnumMap<>(Backend.class);
     private static final java.util.Set<String> PRINTED_SKIPS = new java.util.HashSet<>();
 
@@ -63,6 +67,8 @@ final class ImageryCluster {
     private final SqsClient sqs;
     private final S3Client s3;
     private final Path logDir;
+    private final Path agent;
+    private final Path workerJar;
 
     private ImageryCluster(Backend backend, int apiCount, int workerCount) throws IOException {
         logDir = Files.createDirectories(Path.of("target", "reliability",
@@ -79,25 +85,33 @@ final class ImageryCluster {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "imagery-cluster-stop"));
         sqs = aws.endpoints().sqsClient();
         s3 = aws.endpoints().s3Client();
-        Path agent = ChildClasses.jarIn(logDir);
+        agent = ChildClasses.jarIn(logDir);
         // Copies: a build running meanwhile (./mvnw package) rewrites target/*.jar, which breaks a JVM that
         // starts from the half-written file or loads a class lazily from the replaced one.
-        Path apiJar = Files.copy(repository().resolve("imagery-api/target/imagery-api.jar"), logDir.resolve("imagery-api.jar"));
-        Path workerJar = Files.copy(repository().resolve("imagery-worker/target/imagery-worker.jar"),
-                logDir.resolve("imagery-worker.jar"));
-        Map<String, String> env = new LinkedHashMap<>(aws.environment());
+        Path apiJar = Files.copy(ServiceJar.built("imagery-api"), logDir.resolve("imagery-api.jar"));
+        workerJar = Files.copy(ServiceJar.built("imagery-worker"), logDir.resolve("imagery-worker.jar"));
         for (int n = 1; n <= apiCount; n++) {
-            apis.add(new ServiceJar("api-" + n, apiJar, freePort(),
-                    env, List.of("--imagery.sweeper.every=PT3S", "--imagery.sweeper.stuck-after=PT" + STUCK_AFTER_SECONDS + "S"),
-                    agent, logDir));
+            apis.add(service("api-" + n, apiJar, List.of("--imagery.sweeper.every=PT3S",
+                    "--imagery.sweeper.stuck-after=PT" + STUCK_AFTER_SECONDS + "S")));
         }
         for (int n = 1; n <= workerCount; n++) {
-            workers.add(new ServiceJar("worker-" + n, workerJar,
-                    freePort(), env, List.of("--imagery.worker.heartbeat.every=PT2S",
-                            "--imagery.worker.heartbeat.extension=PT" + VISIBILITY_SECONDS + "S"), agent, logDir));
+            workers.add(service("worker-" + n, workerJar, WORKER_SETTINGS));
         }
         System.out.println("[reliability] AWS " + aws.environment() + "; logs in " + logDir);
         heal();
+    }
+
+    /**
+     * One service of the fleet on a port of its own, configured as an operator would (environment and command
+     * line). The {@code -javaagent} ends it when our stdin pipe closes: it cannot outlive the test JVM.
+     */
+    private ServiceJar service(String name, Path jar, List<String> arguments) {
+        int port = LocalPorts.allocate(1).get(0);
+        Map<String, String> environment = new LinkedHashMap<>(aws.environment());
+        environment.put("SERVER_PORT", Integer.toString(port));
+        environment.put("SERVER_ADDRESS", "127.0.0.1");
+        return new ServiceJar(name, jar, port, logDir, List.of("-javaagent:" + agent, "-Xmx512m", "-XX:+UseSerialGC"),
+                environment, arguments);
     }
 
     /** The fleet of this test JVM on the embedded servers. */
@@ -221,11 +235,9 @@ final class ImageryCluster {
      * {@code arguments}: e.g. settings that make it slow. The caller starts and terminates it.
      */
     ServiceJar extraWorker(String name, List<String> arguments) {
-        try {
-            return workers.get(0).sibling(name, freePort(), arguments);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<String> settings = new ArrayList<>(WORKER_SETTINGS);
+        settings.addAll(arguments); // later arguments win, as with Spring's command line
+        return service(name, workerJar, settings);
     }
 
     /** A client of API {@code n} (0-based). */
@@ -314,17 +326,5 @@ final class ImageryCluster {
         if (aws instanceof EmbeddedAws embedded) {
             embedded.close();
         } // LocalStack is the test JVM's container: TestAws stops it when the JVM exits.
-    }
-
-    private static Path repository() {
-        String configured = System.getProperty("imagery.repo", "");
-        return (configured.isBlank() ? Path.of("").toAbsolutePath().getParent() : Path.of(configured)).toAbsolutePath()
-                .normalize();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

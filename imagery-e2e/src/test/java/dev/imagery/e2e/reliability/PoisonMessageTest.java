@@ -12,12 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.e2e.ServiceJar;
 import dev.imagery.test.corpus.Corpus;
 import dev.imagery.test.aws.Backend;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -33,19 +31,10 @@ import tools.jackson.databind.JsonNode;
  * do not fill their logs with stack traces. Then the operator's redrive, {@code aws sqs start-message-move-task},
  * brings dead-lettered messages back to the work queue.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-class PoisonMessageTest {
-
-    private final ImageryCluster cluster;
+class PoisonMessageTest extends ReliabilityScenario {
 
     PoisonMessageTest(Backend backend) {
-        cluster = ImageryCluster.shared(backend);
-    }
-
-    @AfterEach
-    void heal() {
-        cluster.heal();
+        super(backend);
     }
 
     @Test

@@ -16,10 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
 import dev.imagery.test.aws.Backend;
@@ -31,22 +28,13 @@ import tools.jackson.databind.JsonNode;
  * (each 200 carries a version of its own), and the final record's keys point to objects that exist, the
  * processed image being made from the upload the record names.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-class RacingWritersTest {
+class RacingWritersTest extends ReliabilityScenario {
 
     /** From "the worker has not started" to "the worker is probably done": both outcomes of the race occur. */
     private static final long[] RACE_DELAYS_MS = {0, 400, 1000, 2000, 3500, 6000};
 
-    private final ImageryCluster cluster;
-
     RacingWritersTest(Backend backend) {
-        cluster = ImageryCluster.shared(backend);
-    }
-
-    @AfterEach
-    void heal() {
-        cluster.heal();
+        super(backend);
     }
 
     @Test

@@ -21,12 +21,10 @@ import java.util.function.Predicate;
 
 import javax.imageio.ImageIO;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.e2e.ServiceJar;
 import dev.imagery.test.corpus.Corpus;
 import dev.imagery.test.aws.Backend;
 
@@ -36,9 +34,7 @@ import dev.imagery.test.aws.Backend;
  * stays invisible (the heartbeat extends it), so no second worker starts it, though processing takes longer
  * than the queue's visibility timeout.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-class ShutdownTest {
+class ShutdownTest extends ReliabilityScenario {
 
     private static final Path LARGE = Corpus.photo("xlarge_17.9MP_Elephants.jpg");
 
@@ -49,15 +45,8 @@ class ShutdownTest {
     static final List<String> SLOW_SETTINGS = List.of("--imagery.sepia.png-compression-level=9",
             "--imagery.sepia.parallel-png-compression=false", "--imagery.worker.concurrency=1");
 
-    private final ImageryCluster cluster;
-
     ShutdownTest(Backend backend) {
-        cluster = ImageryCluster.shared(backend);
-    }
-
-    @AfterEach
-    void heal() {
-        cluster.heal();
+        super(backend);
     }
 
     @Test

@@ -16,12 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.imagery.e2e.ImageryClient;
+import dev.imagery.e2e.ServiceJar;
 import dev.imagery.test.aws.Backend;
 import tools.jackson.databind.JsonNode;
 
@@ -30,19 +28,10 @@ import tools.jackson.databind.JsonNode;
  * (as an Auto Scaling group would replace them). Nothing may be lost, stuck or moved backwards, and a killed
  * worker's images are finished elsewhere about one visibility timeout after the kill.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-class WorkerCrashTest {
-
-    private final ImageryCluster cluster;
+class WorkerCrashTest extends ReliabilityScenario {
 
     WorkerCrashTest(Backend backend) {
-        cluster = ImageryCluster.shared(backend);
-    }
-
-    @AfterEach
-    void heal() {
-        cluster.heal();
+        super(backend);
     }
 
     @Test

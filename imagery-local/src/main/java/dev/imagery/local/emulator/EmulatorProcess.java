@@ -3,8 +3,6 @@ package dev.imagery.local.emulator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +138,7 @@ public final class EmulatorProcess {
 
     /** Whether anything listens on the server's port (after a crash: someone else may have taken it). */
     public boolean portInUse() {
-        return accepts(settings.port());
+        return LocalPorts.listens(settings.port());
     }
 
     /** SIGSTOP: the server keeps its port (the kernel still accepts connections) but never answers. Linux, macOS. */
@@ -186,7 +184,7 @@ public final class EmulatorProcess {
                 throw new IllegalStateException(emulator.name() + " exited during start-up"
                         + (current == null ? "" : " (exit code " + current.exitValue() + ")") + logTail());
             }
-            if (accepts(settings.port())) {
+            if (LocalPorts.listens(settings.port())) {
                 synchronized (this) {
                     if (current == process) {
                         readyProcess = current;
@@ -256,17 +254,8 @@ public final class EmulatorProcess {
 
     private void awaitPortClosed(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (accepts(settings.port()) && System.nanoTime() < deadline) {
+        while (LocalPorts.listens(settings.port()) && System.nanoTime() < deadline) {
             sleep(20);
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 250);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

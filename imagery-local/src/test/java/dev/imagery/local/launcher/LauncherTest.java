@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +26,8 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.imagery.local.emulator.LocalPorts;
 
 /** The launcher as a user runs it: a separate JVM, stopped with SIGTERM or killed with SIGKILL. */
 class LauncherTest {
@@ -55,7 +55,7 @@ class LauncherTest {
         Properties env = envFile();
         assertThat(env.stringPropertyNames()).hasSize(10).contains("IMAGERY_QUEUE", "AWS_ENDPOINT_URL_S3");
         for (String key : List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_S3")) {
-            assertThat(accepts(URI.create(env.getProperty(key)).getPort())).as(key).isTrue();
+            assertThat(LocalPorts.listens(URI.create(env.getProperty(key)).getPort())).as(key).isTrue();
         }
         List<ProcessHandle> children = launcher.descendants().toList();
         assertThat(children).hasSize(3);
@@ -178,15 +178,6 @@ class LauncherTest {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -3,16 +3,19 @@ package dev.imagery.local.emulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Free TCP ports on 127.0.0.1, all held open together so the same port is never handed out twice. */
-public final class FreePorts {
+/** TCP ports on 127.0.0.1: free ones to hand out, and whether something listens on one. */
+public final class LocalPorts {
 
-    private FreePorts() {
+    private LocalPorts() {
     }
 
+    /** Free ports, all held open together so the same port is never handed out twice. */
     public static List<Integer> allocate(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
@@ -31,6 +34,16 @@ public final class FreePorts {
                     // Closing a listening socket does not fail in practice.
                 }
             }
+        }
+    }
+
+    /** Whether something accepts connections on {@code port} (a frozen server does too: the kernel accepts). */
+    public static boolean listens(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }
