@@ -42,7 +42,9 @@ final class ElasticMq implements Emulator {
                 settings.persistent(), quote(settings.dataDir().resolve("queues.conf").toString()),
                 settings.persistent(), quote("jdbc:h2:" + settings.dataDir().resolve("messages")));
         Files.writeString(conf, text);
-        return new Launch(List.of(Emulator.QUICK_JIT, "-Dconfig.file=" + conf), "org.elasticmq.server.Main", List.of());
+        // C1 only: a few messages a second need no optimising compiler, and C2 would spend seconds of CPU on Pekko.
+        return new Launch(List.of("-XX:TieredStopAtLevel=1", "-Dconfig.file=" + conf), "org.elasticmq.server.Main",
+                List.of());
     }
 
     /** A HOCON quoted string (JSON escaping): Windows paths carry backslashes. */

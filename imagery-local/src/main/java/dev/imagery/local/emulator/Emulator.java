@@ -30,9 +30,6 @@ public interface Emulator {
                     boolean persistent) {
     }
 
-    /** C1 only: quick to warm up, for servers whose requests are small (DynamoDB Local, ElasticMQ). */
-    String QUICK_JIT = "-XX:TieredStopAtLevel=1";
-
     /** JVM options beyond the common ones, the server's main class and its arguments. */
     record Launch(List<String> jvmOptions, String mainClass, List<String> arguments) {
     }

@@ -53,8 +53,8 @@ final class S3Proxy implements Emulator {
         try (InputStream config = S3Proxy.class.getResourceAsStream("s3proxy-logback.xml")) {
             Files.copy(config, logback, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        // Full JIT (not Emulator.QUICK_JIT): S3Proxy moves every byte of every image, and C2 halves its CPU for
-        // it (145 -> 85 ms an 8 MP photo, docs/PERFORMANCE.md); the extra compiling is over in seconds.
+        // The full JIT (C2), unlike ElasticMQ: S3Proxy moves every byte of every image, and C2 about halves its CPU
+        // for them (145 -> 76-85 ms for an 8 MP photo through the pipeline, docs/PERFORMANCE.md).
         return new Launch(List.of("-Dlogback.configurationFile=" + logback), "org.gaul.s3proxy.Main",
                 List.of("--properties", propertiesFile.toString()));
     }
