@@ -27,7 +27,7 @@ if [ -z "${JAVA25_HOME:-}" ]; then
 fi
 JAVA25=${JAVA25_HOME:+$JAVA25_HOME/bin/java}
 if [ -n "$JAVA25" ] && ! "$JAVA25" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput; then
-  echo "# $JAVA25 has no -XX:AOTCacheOutput (needs JDK 25 or later): not used" >&2
+  echo "# $JAVA25 is no JDK 25 or later (no -XX:AOTCacheOutput): not used" >&2
   JAVA25=
 fi
 if [ -n "$JAVA25" ]; then
