@@ -1,5 +1,5 @@
-# The Imagery AMI: Amazon Linux 2023, Amazon Corretto 21 (headless), both service jars and
-# their hardened systemd units. Neither unit is enabled here: each fleet's launch template
+# The Imagery AMI: Amazon Linux 2023, Amazon Corretto 25 (headless), both service jars, their
+# AOT caches and their hardened systemd units. Neither unit is enabled here: each fleet's launch template
 # writes /etc/imagery/imagery.env and enables its own unit (infra/cloudformation/imagery.yaml).
 #
 #   ./mvnw -q -DskipTests package                      # builds both jars
@@ -55,7 +55,7 @@ source "amazon-ebs" "imagery" {
   region          = var.region
   instance_type   = var.instance_type
   ami_name        = "imagery-${local.build_time}"
-  ami_description = "Imagery API and worker on Amazon Linux 2023 with Amazon Corretto 21"
+  ami_description = "Imagery API and worker on Amazon Linux 2023 with Amazon Corretto 25"
 
   # The newest Amazon Linux 2023 image published by Amazon itself. "2023.*" keeps out the
   # minimal and the ECS-optimized variants, which share the prefix.
@@ -101,7 +101,7 @@ source "amazon-ebs" "imagery" {
     Name        = "imagery-${local.build_time}"
     Application = "imagery"
     OS          = "Amazon Linux 2023"
-    Runtime     = "Amazon Corretto 21"
+    Runtime     = "Amazon Corretto 25"
   }
 }
 
@@ -123,7 +123,7 @@ build {
     destination = "/tmp/imagery/"
   }
 
-  # Corretto headless runtime, cfn-signal, the service user, the jars and the units.
+  # Corretto headless runtime, cfn-signal, the service user, the jars, their AOT caches and the units.
   provisioner "shell" {
     script          = "${path.root}/scripts/install.sh"
     execute_command = "chmod +x {{ .Path }}; sudo {{ .Vars }} {{ .Path }}"

@@ -2,9 +2,10 @@
 # Runs as root on the Packer build instance (Amazon Linux 2023); see packer/imagery.pkr.hcl.
 set -euxo pipefail
 
-# Current packages, then the runtime and the CloudFormation helper (cfn-signal).
+# Current packages, then the runtime and the CloudFormation helper (cfn-signal). Corretto 25 for its AOT cache
+# (below); the jars are Java 17 bytecode, so they run on it unchanged.
 dnf -y upgrade --releasever=latest
-dnf -y install java-21-amazon-corretto-headless aws-cfn-bootstrap
+dnf -y install java-25-amazon-corretto-headless aws-cfn-bootstrap
 dnf clean all
 
 # The services run as their own unprivileged user, with no shell and no home.
@@ -14,18 +15,21 @@ useradd --system --user-group --home-dir /nonexistent --no-create-home --shell /
 install -d -m 0755 -o root -g root /opt/imagery
 # Start-up (docs/PERFORMANCE.md, "Start-up"): each fat jar is unpacked into Spring Boot's extracted layout (a
 # thin /opt/imagery/imagery-*.jar whose manifest names /opt/imagery/lib/*.jar; the two services share the
-# same dependency versions), and a class-data-sharing archive is recorded by a training run that stops after
-# the context refresh. The units pass -XX:SharedArchiveFile with -Xshare:auto: without the archive (a failed
-# training run) the services start as before, only slower.
+# same dependency versions), and the JDK's AOT cache (JEP 483/514/515: loaded and linked classes, method
+# profiles) is recorded by a training run that stops after the context refresh. That run builds the AWS
+# clients but sends no request (lifecycle beans such as the SQS listener never start), so it needs no
+# credentials or resources: only a region. The units pass -XX:AOTCache: without the cache (a failed training
+# run) or with a stale one (another JDK build, changed jars) the JVM logs "[error][aot] ..." and starts
+# normally, only slower.
 install -d -m 0755 -o root -g root /opt/imagery/lib
 for service in imagery-api imagery-worker; do
   java -Djarmode=tools -jar "/tmp/imagery/$service.jar" extract --destination "/tmp/imagery/extract/$service"
   cp -n "/tmp/imagery/extract/$service"/lib/*.jar /opt/imagery/lib/
   install -m 0644 -o root -g root "/tmp/imagery/extract/$service/$service.jar" /opt/imagery/
-  if ! (cd /tmp && AWS_REGION="${AWS_REGION:-us-east-1}" java -XX:ArchiveClassesAtExit="/opt/imagery/$service.jsa" \
+  if ! (cd /tmp && AWS_REGION="${AWS_REGION:-us-east-1}" java -XX:AOTCacheOutput="/opt/imagery/$service.aot" \
       -Dspring.context.exit=onRefresh -Dserver.port=0 -jar "/opt/imagery/$service.jar"); then
-    echo "CDS training run of $service failed: it will start without the archive" >&2
-    rm -f "/opt/imagery/$service.jsa"
+    echo "AOT cache training run of $service failed: it will start without the cache" >&2
+    rm -f "/opt/imagery/$service.aot" "/opt/imagery/$service.aot.config"
   fi
 done
 chown -R root:root /opt/imagery
@@ -36,8 +40,9 @@ systemctl daemon-reload
 # Not enabled on purpose: each fleet's user data writes /etc/imagery/imagery.env and enables
 # its own unit.
 
-# What the launch templates rely on.
+# What the launch templates rely on: a JDK that reads the units' -XX:AOTCache (JDK 25 or later).
 java -version
+java -XX:+PrintFlagsFinal -version | grep -w AOTCache
 test -x /opt/aws/bin/cfn-signal
 systemctl is-enabled amazon-ssm-agent
 

@@ -84,10 +84,13 @@ class PackerTemplateTest {
         assertThat(at(install, "script")).isEqualTo("path.root/scripts/install.sh");
         String script = Files.readString(PACKER.resolveSibling("scripts/install.sh"));
         assertThat(script).contains("set -euxo pipefail")
-                .containsPattern("dnf -y install [^\\n]*java-21-amazon-corretto-headless")
+                .containsPattern("dnf -y install [^\\n]*java-25-amazon-corretto-headless")
                 .containsPattern("dnf -y install [^\\n]*aws-cfn-bootstrap")
                 .contains("useradd --system")
                 .contains("/opt/imagery/")
+                // The units' AOT cache, trained the way Spring Boot documents it (stop after the context refresh).
+                .contains("-XX:AOTCacheOutput=\"/opt/imagery/$service.aot\"")
+                .contains("-Dspring.context.exit=onRefresh")
                 .contains("systemd-analyze verify")
                 .contains("systemctl disable sshd.service")
                 .doesNotContain("systemctl enable");
@@ -117,7 +120,10 @@ class PackerTemplateTest {
                     .containsEntry("CapabilityBoundingSet", "")
                     .containsEntry("SuccessExitStatus", "143");
             assertThat(Integer.parseInt(unit.get("TimeoutStopSec"))).as("time for the graceful shutdown").isGreaterThanOrEqualTo(40);
-            assertThat(unit.get("Environment")).contains("SERVER_PORT=" + (service.equals("imagery-api") ? "8080" : "8081"));
+            assertThat(unit.get("Environment")).contains("SERVER_PORT=" + (service.equals("imagery-api") ? "8080" : "8081"))
+                    .contains("-XX:AOTCache=/opt/imagery/" + service + ".aot")
+                    // AOTMode=on would turn a missing or stale cache into a service that never starts.
+                    .doesNotContain("AOTMode");
         }
     }
 
