@@ -6,6 +6,10 @@ set -euxo pipefail
 # (below); the jars are Java 17 bytecode, so they run on it unchanged.
 dnf -y upgrade --releasever=latest
 dnf -y install java-25-amazon-corretto-headless aws-cfn-bootstrap
+# The worker decodes JPEGs with libjpeg-turbo's TurboJPEG library, twice as fast as the JDK's decoder
+# (docs/PERFORMANCE.md); Fedora, and so AL2023, package it as turbojpeg. Without it the worker still works,
+# with the JDK's decoder, so a missing package is a warning, not a failed build.
+dnf -y install turbojpeg || echo "WARNING: no turbojpeg package: the worker will decode JPEGs with the JDK" >&2
 dnf clean all
 
 # The services run as their own unprivileged user, with no shell and no home.
@@ -26,7 +30,10 @@ for service in imagery-api imagery-worker; do
   java -Djarmode=tools -jar "/tmp/imagery/$service.jar" extract --destination "/tmp/imagery/extract/$service"
   cp -n "/tmp/imagery/extract/$service"/lib/*.jar /opt/imagery/lib/
   install -m 0644 -o root -g root "/tmp/imagery/extract/$service/$service.jar" /opt/imagery/
-  if ! (cd /tmp && AWS_REGION="${AWS_REGION:-us-east-1}" java -XX:AOTCacheOutput="/opt/imagery/$service.aot" \
+  # The training run must use the unit's module options, or the JVM rejects the cache at start-up ("Mismatched
+  # values for property jdk.module.enable.native.access"): the worker's JPEG decoder calls native code.
+  case $service in imagery-worker) native_access=--enable-native-access=ALL-UNNAMED ;; *) native_access= ;; esac
+  if ! (cd /tmp && AWS_REGION="${AWS_REGION:-us-east-1}" java $native_access -XX:AOTCacheOutput="/opt/imagery/$service.aot" \
       -Dspring.context.exit=onRefresh -Dserver.port=0 -jar "/opt/imagery/$service.jar"); then
     echo "AOT cache training run of $service failed: it will start without the cache" >&2
     rm -f "/opt/imagery/$service.aot" "/opt/imagery/$service.aot.config"
@@ -44,6 +51,7 @@ systemctl daemon-reload
 java -version
 java -XX:+PrintFlagsFinal -version | grep -w AOTCache
 test -x /opt/aws/bin/cfn-signal
+ls -l /usr/lib64/libturbojpeg.so.0 || echo "WARNING: libturbojpeg.so.0 is missing (see above)" >&2
 systemctl is-enabled amazon-ssm-agent
 
 # No SSH on instances: Session Manager replaces it. Remove Packer's temporary key too.

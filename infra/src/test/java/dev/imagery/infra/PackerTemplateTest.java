@@ -91,6 +91,10 @@ class PackerTemplateTest {
                 // The units' AOT cache, trained the way Spring Boot documents it (stop after the context refresh).
                 .contains("-XX:AOTCacheOutput=\"/opt/imagery/$service.aot\"")
                 .contains("-Dspring.context.exit=onRefresh")
+                // The worker's unit allows native access (libjpeg-turbo), and a cache trained without it is rejected.
+                .containsPattern("imagery-worker\\) native_access=--enable-native-access=ALL-UNNAMED")
+                .containsPattern("java \\$native_access -XX:AOTCacheOutput")
+                .contains("dnf -y install turbojpeg")
                 .contains("systemd-analyze verify")
                 .contains("systemctl disable sshd.service")
                 .doesNotContain("systemctl enable");
@@ -124,6 +128,9 @@ class PackerTemplateTest {
                     .contains("-XX:AOTCache=/opt/imagery/" + service + ".aot")
                     // AOTMode=on would turn a missing or stale cache into a service that never starts.
                     .doesNotContain("AOTMode");
+            if (service.equals("imagery-worker")) {
+                assertThat(unit.get("Environment")).contains("--enable-native-access=ALL-UNNAMED");
+            }
         }
     }
 
