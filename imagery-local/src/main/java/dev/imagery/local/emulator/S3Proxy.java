@@ -54,7 +54,7 @@ final class S3Proxy implements Emulator {
             Files.copy(config, logback, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         // The full JIT (C2), unlike ElasticMQ: S3Proxy moves every byte of every image, and C2 about halves its CPU
-        // for them (145 -> 76-85 ms for an 8 MP photo through the pipeline, docs/PERFORMANCE.md).
+        // for them (145 -> 76-107 ms for an 8 MP photo through the pipeline, docs/PERFORMANCE.md).
         return new Launch(List.of("-Dlogback.configurationFile=" + logback), "org.gaul.s3proxy.Main",
                 List.of("--properties", propertiesFile.toString()));
     }
