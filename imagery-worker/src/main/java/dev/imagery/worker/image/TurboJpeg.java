@@ -33,7 +33,11 @@ final class TurboJpeg {
     /** Refuse progressive files with more than 500 scans, which take minutes to decode on purpose. */
     private static final int TJFLAG_LIMITSCANS = 32768;
 
-    /** The part of the TurboJPEG 2 API used here (turbojpeg.h). Arrays are pinned, not copied: 54 MB at 18 MP. */
+    /**
+     * The part of the TurboJPEG 2 API used here (turbojpeg.h). The arrays are pinned for the call rather than
+     * copied to native memory and back (54 MB at 18 MP, which would count against the worker's RSS); the price
+     * is that a garbage collection another thread needs meanwhile waits for the decode to end.
+     */
     public interface Library {
         Pointer tjInitDecompress();
 
