@@ -202,7 +202,7 @@ public final class Bench {
             long raw = (long) image.getWidth() * image.getHeight() * 3;
             List<Object[]> candidates = new ArrayList<>();
             for (boolean parallel : new boolean[] {true, false}) {
-                for (String c : new String[] {"1 NONE DEFAULT", "1 UP DEFAULT", "1 SUB DEFAULT", "1 PAETH DEFAULT",
+                for (String c : new String[] {"1 NONE DEFAULT", "1 UP DEFAULT", "1 SUB DEFAULT", "1 PAETH DEFAULT", "1 AUTO DEFAULT",
                         "1 ADAPTIVE DEFAULT", "2 UP DEFAULT", "6 NONE DEFAULT", "6 UP DEFAULT", "6 ADAPTIVE DEFAULT",
                         "6 UP FILTERED", "1 PAETH HUFFMAN", "1 UP HUFFMAN"}) {
                     candidates.add(new Object[] {"imagery L" + c.replace(' ', '/'), c, parallel});

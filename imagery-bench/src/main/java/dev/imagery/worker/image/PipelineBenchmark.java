@@ -47,7 +47,7 @@ public class PipelineBenchmark {
     @Param({"" + SepiaSettings.DEFAULT_PNG_COMPRESSION_LEVEL})
     public int level;
 
-    @Param({"PAETH"})
+    @Param({"AUTO"})
     public String filter;
 
     @Param({"DEFAULT"})

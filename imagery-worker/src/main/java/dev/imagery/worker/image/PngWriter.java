@@ -27,6 +27,12 @@ final class PngWriter {
     /** Raw bytes per strip: enough work per task to amortise its start, small enough to balance cores. */
     static final int STRIP_BYTES = 1 << 20;
 
+    /** {@link SepiaSettings.PngFilter#AUTO} tries both filters on this share (1/n) of each strip's rows... */
+    static final int AUTO_TRIAL_SHARE = 16;
+
+    /** ...and takes Paeth only when it saves this many percent: it costs about a third more CPU than none. */
+    static final int AUTO_PAETH_MIN_SAVING = 4;
+
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     /** Shared by all images of the process: as many threads as cores, daemons, idle ones time out. */
@@ -173,23 +179,63 @@ final class PngWriter {
 
     private static Strip strip(byte[] pixels, int width, int bands, int y0, int y1, boolean last, int level,
             SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy) {
-        int n = width * bands;
-        byte[] prev = new byte[n];
-        byte[] cur = new byte[n];
-        if (y0 > 0) {
-            toRgb(pixels, (y0 - 1) * n, prev, n, bands);
+        long rawLength = (long) (y1 - y0) * ((long) width * bands + 1);
+        if (filter != SepiaSettings.PngFilter.AUTO) {
+            try (StripDeflater only = new StripDeflater(filter, level, strategy, width * bands, bands, rawLength)) {
+                only.rows(pixels, y0, y1);
+                return only.finish(last, rawLength);
+            }
         }
-        Filtering filtering = new Filtering(n, bands);
-        // Several rows per deflate call: each call crosses into native code.
-        int rowsPerBatch = Math.max(1, (64 * 1024) / (n + 1));
-        byte[] batch = new byte[rowsPerBatch * (n + 1)];
-        Adler32 adler = new Adler32();
-        long rawLength = (long) (y1 - y0) * (n + 1);
-        Deflater deflater = new Deflater(level, true);
-        deflater.setStrategy(strategy.zlib);
-        ChunkBuffer compressed = new ChunkBuffer((int) Math.min(Integer.MAX_VALUE - 64, rawLength / 2 + 64));
-        byte[] buffer = new byte[64 * 1024];
-        try {
+        // Both ways over the strip's first rows; the winner goes on, the other is dropped.
+        int trialEnd = y0 + Math.max(1, (y1 - y0) / AUTO_TRIAL_SHARE);
+        try (StripDeflater none = new StripDeflater(SepiaSettings.PngFilter.NONE, level, strategy, width * bands,
+                bands, rawLength);
+                StripDeflater paeth = new StripDeflater(SepiaSettings.PngFilter.PAETH, level, strategy,
+                        width * bands, bands, rawLength)) {
+            none.rows(pixels, y0, trialEnd);
+            paeth.rows(pixels, y0, trialEnd);
+            boolean paethPays = paeth.flushedSize() * 100 <= none.flushedSize() * (100 - AUTO_PAETH_MIN_SAVING);
+            StripDeflater better = paethPays ? paeth : none;
+            better.rows(pixels, trialEnd, y1);
+            return better.finish(last, rawLength);
+        }
+    }
+
+    /** One strip's rows, filtered one way and deflated into a growing IDAT chunk. */
+    private static final class StripDeflater implements AutoCloseable {
+        private final SepiaSettings.PngFilter filter;
+        private final int n;
+        private final int bands;
+        private final Filtering filtering;
+        private final Deflater deflater;
+        private final Adler32 adler = new Adler32();
+        private final ChunkBuffer compressed;
+        private final byte[] buffer = new byte[64 * 1024];
+        private byte[] prev;
+        private byte[] cur;
+        private byte[] batch;
+
+        StripDeflater(SepiaSettings.PngFilter filter, int level, SepiaSettings.DeflateStrategy strategy, int n,
+                int bands, long rawLength) {
+            this.filter = filter;
+            this.n = n;
+            this.bands = bands;
+            this.filtering = new Filtering(n, bands);
+            this.prev = new byte[n];
+            this.cur = new byte[n];
+            // Several rows per deflate call: each call crosses into native code.
+            this.batch = new byte[Math.max(1, (64 * 1024) / (n + 1)) * (n + 1)];
+            this.compressed = new ChunkBuffer((int) Math.min(Integer.MAX_VALUE - 64, rawLength / 2 + 64));
+            this.deflater = new Deflater(level, true);
+            deflater.setStrategy(strategy.zlib);
+        }
+
+        /** Filters and deflates rows [y0, y1) of the image, which follow the rows given before (if any). */
+        void rows(byte[] pixels, int y0, int y1) {
+            if (y0 > 0) {
+                toRgb(pixels, (y0 - 1) * n, prev, n, bands);
+            }
+            int rowsPerBatch = batch.length / (n + 1);
             for (int y = y0; y < y1; ) {
                 int filled = 0;
                 for (int k = 0; k < rowsPerBatch && y < y1; k++, y++) {
@@ -206,6 +252,15 @@ final class PngWriter {
                     compressed.write(buffer, 0, deflater.deflate(buffer, 0, buffer.length, Deflater.NO_FLUSH));
                 }
             }
+        }
+
+        /** Compressed bytes so far, after a sync flush makes them exact (it costs a few bytes, once). */
+        long flushedSize() {
+            syncFlush();
+            return deflater.getBytesWritten();
+        }
+
+        Strip finish(boolean last, long rawLength) {
             if (last) {
                 deflater.finish();
                 while (!deflater.finished()) {
@@ -213,14 +268,21 @@ final class PngWriter {
                 }
             } else {
                 // Byte-aligned end without the final-block bit: the next strip's blocks follow directly.
-                int got;
-                do {
-                    got = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-                    compressed.write(buffer, 0, got);
-                } while (got == buffer.length);
+                syncFlush();
             }
             return new Strip(compressed.toChunk(), rawLength, adler.getValue());
-        } finally {
+        }
+
+        private void syncFlush() {
+            int got;
+            do {
+                got = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+                compressed.write(buffer, 0, got);
+            } while (got == buffer.length);
+        }
+
+        @Override
+        public void close() {
             deflater.end();
         }
     }

@@ -23,14 +23,20 @@ public record SepiaSettings(long maxPixels, int thumbnailMaxSide, int pngCompres
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
     public static final int DEFAULT_THUMBNAIL_MAX_SIDE = 480;
     public static final int DEFAULT_PNG_COMPRESSION_LEVEL = 1;
-    public static final PngFilter DEFAULT_PNG_FILTER = PngFilter.PAETH;
+    public static final PngFilter DEFAULT_PNG_FILTER = PngFilter.AUTO;
     public static final DeflateStrategy DEFAULT_DEFLATE_STRATEGY = DeflateStrategy.DEFAULT;
 
     /** PNG row filter: the predictor subtracted from each byte before deflate (PNG spec, section 9). */
     public enum PngFilter {
         NONE(0), SUB(1), UP(2), AVERAGE(3), PAETH(4),
         /** Per row, the filter with the smallest sum of absolute residuals (libpng's heuristic): 5 trials a row. */
-        ADAPTIVE(-1);
+        ADAPTIVE(-1),
+        /**
+         * Per strip, {@code PAETH} or {@code NONE}, tried on the strip's first rows: Paeth when it deflates them
+         * at least 4 % smaller (photographs: 11-15 %), else none, which is faster and as small on paintings and
+         * graphics, where deflate finds the repeats itself.
+         */
+        AUTO(-1);
 
         final int code;
 

@@ -62,6 +62,31 @@ class PngWriterTest {
     }
 
     @Test
+    void autoFilterComesOutAsSmallAsTheBetterOfNoneAndPaeth() {
+        // A photograph-like gradient, where Paeth wins, and dithered flat colours, where no filter wins.
+        BufferedImage gradient = image(800, 700, BufferedImage.TYPE_3BYTE_BGR, 5);
+        BufferedImage dithered = new BufferedImage(800, 700, BufferedImage.TYPE_3BYTE_BGR);
+        Random random = new Random(6);
+        int[] palette = {0x704214, 0xC0A080, 0xF0E0C0, 0x302010};
+        for (int y = 0; y < 700; y++) {
+            for (int x = 0; x < 800; x++) {
+                dithered.setRGB(x, y, palette[random.nextInt(palette.length)]);
+            }
+        }
+        int gradientNone = size(gradient, SepiaSettings.PngFilter.NONE);
+        int gradientPaeth = size(gradient, SepiaSettings.PngFilter.PAETH);
+        int ditheredNone = size(dithered, SepiaSettings.PngFilter.NONE);
+        int ditheredPaeth = size(dithered, SepiaSettings.PngFilter.PAETH);
+        assertThat(gradientPaeth).as("Paeth wins on the gradient, by more than the 4 percent it must save")
+                .isLessThan(gradientNone * 96 / 100);
+        assertThat(ditheredNone).as("no filter wins on the dithered colours").isLessThan(ditheredPaeth);
+
+        // Within 2 %: each strip's trial rows are flushed once, and its first rows are a sample of the rest.
+        assertThat(size(gradient, SepiaSettings.PngFilter.AUTO)).isLessThanOrEqualTo(gradientPaeth * 102 / 100);
+        assertThat(size(dithered, SepiaSettings.PngFilter.AUTO)).isLessThanOrEqualTo(ditheredNone * 102 / 100);
+    }
+
+    @Test
     void combinesAdlerChecksumsAsIfComputedInOnePass() {
         Random random = new Random(3);
         byte[] a = new byte[100_003];
@@ -91,6 +116,11 @@ class PngWriterTest {
             }
         }
         return image;
+    }
+
+    private static int size(BufferedImage image, SepiaSettings.PngFilter filter) {
+        return PngWriter.write(bytes(image), image.getWidth(), image.getHeight(), 3, 1, filter,
+                SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray().length;
     }
 
     private static byte[] bytes(BufferedImage image) {
