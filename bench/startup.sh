@@ -4,14 +4,16 @@
 #   cds      Spring Boot's extracted layout + a CDS archive (-XX:SharedArchiveFile), JDK 17
 #   plain25  as plain, on a JDK >= 25
 #   cds25    as cds, on a JDK >= 25
-#   aot      the extracted layout + the JDK's AOT cache (-XX:AOTCache, JEP 483/514/515), JDK >= 25: what the AMI runs
-# cds/cds25/aot record their archive or cache first with a training run that stops after the context refresh
+#   aot      the extracted layout + the JDK's AOT cache (-XX:AOTCache, JEP 483/514/515), JDK >= 25
+#   aot-spring  as aot, and Spring AOT (-Dspring.aot.enabled=true: the bean definitions the build's process-aot
+#            precomputed) in the training run and the timed ones: what the AMI runs
+# cds/cds25/aot/aot-spring record their archive or cache first with a training run that stops after the context refresh
 # (-Dspring.context.exit=onRefresh), as packer/scripts/install.sh does. The modes take turns run by run
 # (cds, aot, cds, aot, ...), so a load that comes and goes on a shared machine falls on all of them alike.
 #
 # usage: bench/startup.sh   in a directory with imagery-local.env (java -jar imagery-local/target/imagery-local.jar
 #        --only=aws --in-memory, started from that directory), or with the AWS_* / IMAGERY_* variables set.
-# env:   RUNS=5  MODES="plain cds aot" (without a JDK 25: "plain cds")  JAVA_OPTS=""  API_PORT=18080  WORKER_PORT=18081
+# env:   RUNS=5  MODES="plain cds aot aot-spring" (without a JDK 25: "plain cds")  JAVA_OPTS=""  API_PORT=18080  WORKER_PORT=18081
 #        JAVA25_HOME=/path/to/jdk-25   (default: the first /usr/lib/jvm/*25* with a bin/java)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,21 +33,22 @@ if [ -n "$JAVA25" ] && ! "$JAVA25" -XX:+PrintFlagsFinal -version 2>/dev/null | g
   JAVA25=
 fi
 if [ -n "$JAVA25" ]; then
-  MODES=${MODES:-"plain cds aot"}
+  MODES=${MODES:-"plain cds aot aot-spring"}
 else
-  echo "# no JDK 25 found (set JAVA25_HOME, or install one under /usr/lib/jvm): the aot, plain25 and cds25 modes are skipped"
+  echo "# no JDK 25 found (set JAVA25_HOME, or install one under /usr/lib/jvm): the aot, aot-spring, plain25 and cds25 modes are skipped"
   MODES=${MODES:-"plain cds"}
-  MODES=$(echo "$MODES" | tr ' ' '\n' | grep -vxE 'aot|plain25|cds25' | tr '\n' ' ')
+  MODES=$(echo "$MODES" | tr ' ' '\n' | grep -vxE 'aot|aot-spring|plain25|cds25' | tr '\n' ' ')
 fi
 
-java_of() { case $1 in *25|aot) echo "$JAVA25" ;; *) echo java ;; esac; }
+java_of() { case $1 in *25|aot*) echo "$JAVA25" ;; *) echo java ;; esac; }
+spring_aot() { case $1 in *-spring) echo -Dspring.aot.enabled=true ;; esac; }
 
 prepare() { # $1 service $2 mode: extract the jar and record the CDS archive or AOT cache with a training run
   local s=$1 mode=$2 dir=$WORK/$2/$1 java record
   java=$(java_of "$mode")
   case $mode in
     cds|cds25) record="-XX:ArchiveClassesAtExit=$dir/app.jsa" ;;
-    aot) record="-XX:AOTCacheOutput=$dir/app.aot" ;;
+    aot*) record="-XX:AOTCacheOutput=$dir/app.aot $(spring_aot "$mode")" ;;
     *) return 0 ;;
   esac
   [ "$dir/app.${record##*.}" -nt "$ROOT/imagery-$s/target/imagery-$s.jar" ] && return 0   # recorded from this jar
@@ -70,7 +73,7 @@ measure() { # $1 service $2 port $3 mode -> ms to readiness
   jar=$ROOT/imagery-$s/target/imagery-$s.jar
   case $mode in
     cds|cds25) jar=$WORK/$mode/$s/imagery-$s.jar; opts="-XX:SharedArchiveFile=$WORK/$mode/$s/app.jsa -Xshare:auto" ;;
-    aot) jar=$WORK/$mode/$s/imagery-$s.jar; opts="-XX:AOTCache=$WORK/$mode/$s/app.aot" ;;
+    aot*) jar=$WORK/$mode/$s/imagery-$s.jar; opts="-XX:AOTCache=$WORK/$mode/$s/app.aot $(spring_aot "$mode")" ;;
   esac
   # The poll must not take CPU from the JVM it times: a curl and a sleep every 10 ms forked two processes each
   # time, about 0.45 of a core on this machine. Here the wait is a read timeout on a pipe that never delivers.
@@ -84,7 +87,8 @@ measure() { # $1 service $2 port $3 mode -> ms to readiness
   done
   echo $(( $(now_ms) - t0 ))
   exec {tick}>&-
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  # Only the start is timed: a graceful stop would wait up to 20 s for the worker's SQS long poll.
+  kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
 }
 
 echo "# $(date -Is) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); modes: $MODES"

@@ -22,7 +22,9 @@ install -d -m 0755 -o root -g root /opt/imagery
 # same dependency versions), and the JDK's AOT cache (JEP 483/514/515: loaded and linked classes, method
 # profiles) is recorded by a training run that stops after the context refresh. That run builds the AWS
 # clients but sends no request (lifecycle beans such as the SQS listener never start), so it needs no
-# credentials or resources: only a region. The units pass -XX:AOTCache: without the cache (a failed training
+# credentials or resources: only a region. It runs in Spring AOT mode (-Dspring.aot.enabled=true: the bean
+# definitions that the build's process-aot precomputed, no configuration scanning), as the units do, so the
+# cache holds the classes a real start loads. The units pass -XX:AOTCache: without the cache (a failed training
 # run) or with a stale one (another JDK build, changed jars) the JVM logs "[error][aot] ..." and starts
 # normally, only slower.
 install -d -m 0755 -o root -g root /opt/imagery/lib
@@ -34,7 +36,7 @@ for service in imagery-api imagery-worker; do
   # values for property jdk.module.enable.native.access"): the worker's JPEG decoder calls native code.
   case $service in imagery-worker) native_access=--enable-native-access=ALL-UNNAMED ;; *) native_access= ;; esac
   if ! (cd /tmp && AWS_REGION="${AWS_REGION:-us-east-1}" java $native_access -XX:AOTCacheOutput="/opt/imagery/$service.aot" \
-      -Dspring.context.exit=onRefresh -Dserver.port=0 -jar "/opt/imagery/$service.jar"); then
+      -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh -Dserver.port=0 -jar "/opt/imagery/$service.jar"); then
     echo "AOT cache training run of $service failed: it will start without the cache" >&2
     rm -f "/opt/imagery/$service.aot" "/opt/imagery/$service.aot.config"
   fi

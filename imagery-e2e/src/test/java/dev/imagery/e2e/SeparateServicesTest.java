@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The services as an operator runs them: {@code imagery-local.jar --only=aws} writes
  * imagery-local.env, and the API and worker jars, started on their own in that directory, pick it
- * up. The API runs with a 96 MB heap, so a 200 MB upload can only succeed if it is streamed.
+ * up. The API runs with a 96 MB heap, so a 200 MB upload can only succeed if it is streamed. Both run in
+ * Spring AOT mode, as the AMI's units run them (the other end-to-end tests run them without it).
  */
 class SeparateServicesTest {
 
@@ -32,10 +33,13 @@ class SeparateServicesTest {
     private static final String API_HEAP = "-Xmx96m";
 
     private static final Duration READY = Duration.ofSeconds(180);
+    /** The bean definitions precomputed by the build (process-aot), as in packer/files/*.service. */
+    private static final String SPRING_AOT = "-Dspring.aot.enabled=true";
 
     /** Started in this order, stopped in the reverse: the services first, the AWS servers last. */
     private static final List<ServiceJar> services = new ArrayList<>();
     private static ServiceJar api;
+    private static ServiceJar worker;
     private static ImageryClient client;
 
     @BeforeAll
@@ -46,10 +50,10 @@ class SeparateServicesTest {
         awaitFile(workDir.resolve("imagery-local.env"));
 
         List<Integer> ports = LocalPorts.allocate(2);
-        api = start(new ServiceJar("api", ServiceJar.built("imagery-api"), ports.get(0), workDir, List.of(API_HEAP), Map.of(),
-                List.of("--server.port=" + ports.get(0), "--IMAGERY_MAX_UPLOAD_SIZE=250MB")));
-        ServiceJar worker = start(new ServiceJar("worker", ServiceJar.built("imagery-worker"), ports.get(1), workDir, List.of(),
-                Map.of(), List.of("--server.port=" + ports.get(1))));
+        api = start(new ServiceJar("api", ServiceJar.built("imagery-api"), ports.get(0), workDir,
+                List.of(API_HEAP, SPRING_AOT), Map.of(), List.of("--server.port=" + ports.get(0), "--IMAGERY_MAX_UPLOAD_SIZE=250MB")));
+        worker = start(new ServiceJar("worker", ServiceJar.built("imagery-worker"), ports.get(1), workDir,
+                List.of(SPRING_AOT), Map.of(), List.of("--server.port=" + ports.get(1))));
         api.awaitReady(READY);
         worker.awaitReady(READY);
         client = new ImageryClient(api.baseUrl());
@@ -84,6 +88,13 @@ class SeparateServicesTest {
         System.out.printf("API peak RSS after a %d MB upload with %s: %d MB%n", LARGE_UPLOAD >> 20, API_HEAP, peakRssMegabytes(api.process()));
         // Zeros are no picture: the worker must say so, not choke on 200 MB.
         assertThat(client.awaitState(id, Duration.ofSeconds(120), "failed").get("failureReason").asString()).isNotBlank();
+    }
+
+    @Test
+    void bothServicesRunTheBeanDefinitionsTheBuildPrecomputed() {
+        for (ServiceJar service : List.of(api, worker)) {
+            assertThat(service.count(line -> line.contains("Starting AOT-processed"))).as(service.name()).isEqualTo(1);
+        }
     }
 
     private static ServiceJar start(ServiceJar service) {

@@ -91,6 +91,8 @@ class PackerTemplateTest {
                 // The units' AOT cache, trained the way Spring Boot documents it (stop after the context refresh).
                 .contains("-XX:AOTCacheOutput=\"/opt/imagery/$service.aot\"")
                 .contains("-Dspring.context.exit=onRefresh")
+                // Trained in the units' Spring AOT mode, or the cache holds the classes of another start.
+                .containsPattern("-XX:AOTCacheOutput=[^\\n]*\\n[^\\n]*-Dspring.aot.enabled=true")
                 // The worker's unit allows native access (libjpeg-turbo), and a cache trained without it is rejected.
                 .containsPattern("imagery-worker\\) native_access=--enable-native-access=ALL-UNNAMED")
                 .containsPattern("java \\$native_access -XX:AOTCacheOutput")
@@ -126,6 +128,7 @@ class PackerTemplateTest {
             assertThat(Integer.parseInt(unit.get("TimeoutStopSec"))).as("time for the graceful shutdown").isGreaterThanOrEqualTo(40);
             assertThat(unit.get("Environment")).contains("SERVER_PORT=" + (service.equals("imagery-api") ? "8080" : "8081"))
                     .contains("-XX:AOTCache=/opt/imagery/" + service + ".aot")
+                    .contains("-Dspring.aot.enabled=true")
                     // AOTMode=on would turn a missing or stale cache into a service that never starts.
                     .doesNotContain("AOTMode");
             if (service.equals("imagery-worker")) {

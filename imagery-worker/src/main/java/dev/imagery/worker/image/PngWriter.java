@@ -181,21 +181,23 @@ final class PngWriter {
             SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy) {
         long rawLength = (long) (y1 - y0) * ((long) width * bands + 1);
         if (filter != SepiaSettings.PngFilter.AUTO) {
-            try (StripDeflater only = new StripDeflater(filter, level, strategy, width * bands, bands, rawLength)) {
+            try (StripDeflater only = new StripDeflater(filter, level, strategy, width * bands, bands, rawLength / 2)) {
                 only.rows(pixels, y0, y1);
                 return only.finish(last, rawLength);
             }
         }
         // Both ways over the strip's first rows; the winner goes on, the other is dropped.
         int trialEnd = y0 + Math.max(1, (y1 - y0) / AUTO_TRIAL_SHARE);
+        long trialExpected = rawLength / 2 / AUTO_TRIAL_SHARE * 2;
         try (StripDeflater none = new StripDeflater(SepiaSettings.PngFilter.NONE, level, strategy, width * bands,
-                bands, rawLength);
+                bands, trialExpected);
                 StripDeflater paeth = new StripDeflater(SepiaSettings.PngFilter.PAETH, level, strategy,
-                        width * bands, bands, rawLength)) {
+                        width * bands, bands, trialExpected)) {
             none.rows(pixels, y0, trialEnd);
             paeth.rows(pixels, y0, trialEnd);
             boolean paethPays = paeth.flushedSize() * 100 <= none.flushedSize() * (100 - AUTO_PAETH_MIN_SAVING);
             StripDeflater better = paethPays ? paeth : none;
+            better.expect(rawLength / 2);
             better.rows(pixels, trialEnd, y1);
             return better.finish(last, rawLength);
         }
@@ -215,8 +217,9 @@ final class PngWriter {
         private byte[] cur;
         private byte[] batch;
 
+        /** {@code expected}: the compressed size to make room for (about half the raw size, for photographs). */
         StripDeflater(SepiaSettings.PngFilter filter, int level, SepiaSettings.DeflateStrategy strategy, int n,
-                int bands, long rawLength) {
+                int bands, long expected) {
             this.filter = filter;
             this.n = n;
             this.bands = bands;
@@ -225,7 +228,7 @@ final class PngWriter {
             this.cur = new byte[n];
             // Several rows per deflate call: each call crosses into native code.
             this.batch = new byte[Math.max(1, (64 * 1024) / (n + 1)) * (n + 1)];
-            this.compressed = new ChunkBuffer((int) Math.min(Integer.MAX_VALUE - 64, rawLength / 2 + 64));
+            this.compressed = new ChunkBuffer(expected);
             this.deflater = new Deflater(level, true);
             deflater.setStrategy(strategy.zlib);
         }
@@ -252,6 +255,11 @@ final class PngWriter {
                     compressed.write(buffer, 0, deflater.deflate(buffer, 0, buffer.length, Deflater.NO_FLUSH));
                 }
             }
+        }
+
+        /** Makes room for {@code expected} compressed bytes in all, in one step. */
+        void expect(long expected) {
+            compressed.reserve(expected);
         }
 
         /** Compressed bytes so far, after a sync flush makes them exact (it costs a few bytes, once). */
@@ -400,8 +408,14 @@ final class PngWriter {
         private byte[] data;
         private int size = 8; // room for length and type
 
-        ChunkBuffer(int expected) {
-            data = new byte[Math.max(256, expected)];
+        ChunkBuffer(long expected) {
+            data = new byte[(int) Math.max(256, Math.min(Integer.MAX_VALUE - 64, expected + 64))];
+        }
+
+        void reserve(long expected) {
+            if (expected + 64 > data.length) {
+                data = java.util.Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 64, expected + 64));
+            }
         }
 
         void write(byte[] b, int off, int len) {
