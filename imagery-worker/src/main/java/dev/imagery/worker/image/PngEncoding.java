@@ -55,17 +55,36 @@ final class PngEncoding {
     }
 
     /**
-     * Collects output in 256 KiB chunks, read back in place ({@link #open()}) or, for small PNGs, joined
-     * once into an exact-size array: never the doubling and copying of a {@code ByteArrayOutputStream}.
-     * Chunks stay under half of G1's smallest region, so they are not "humongous" objects, which
-     * each take whole regions and fragment a small heap.
+     * Collects output in pieces of 256 KiB (or a size of the caller's), read back in place ({@link #open()})
+     * or, for small PNGs, joined once into an exact-size array: never the doubling and copying of a
+     * {@code ByteArrayOutputStream}. Pieces stay under half of G1's smallest region, so they are not
+     * "humongous" objects, which each take whole regions and fragment a small heap. zlib can deflate straight
+     * into the pieces ({@link #deflate}), and other Chunks can be appended without a copy ({@link #append}).
      */
     static final class Chunks extends OutputStream {
-        private static final int CHUNK = 256 * 1024;
-        private final List<byte[]> full = new ArrayList<>();
-        private byte[] current = new byte[64 * 1024];
+        private static final int PIECE = 256 * 1024;
+        private static final byte[] NONE = new byte[0];
+
+        private record Piece(byte[] bytes, int offset, int length) {
+        }
+
+        private final int pieceSize;
+        private final List<Piece> full = new ArrayList<>();
+        /** Written from {@code start} to {@code position}; what is before {@code start} is already in {@link #full}. */
+        private byte[] current;
+        private int start;
         private int position;
         private long size;
+
+        Chunks() {
+            this(PIECE);
+            current = new byte[64 * 1024];
+        }
+
+        Chunks(int pieceSize) {
+            this.pieceSize = pieceSize;
+            this.current = NONE;
+        }
 
         @Override
         public void write(int b) {
@@ -91,10 +110,50 @@ final class PngEncoding {
             }
         }
 
+        /**
+         * One deflate call whose output lands in the free end of the last piece: no copy out of a buffer.
+         *
+         * @return true if zlib filled the space it was given, so more output may be pending
+         */
+        boolean deflate(java.util.zip.Deflater deflater, int flush) {
+            if (position == current.length) {
+                next();
+            }
+            int space = current.length - position;
+            int n = deflater.deflate(current, position, space, flush);
+            position += n;
+            size += n;
+            return n == space;
+        }
+
+        /** Appends the bytes of {@code other}, which must not change any more, by reference. */
+        void append(Chunks other) {
+            seal(); // later writes go on in the rest of the current piece, after other's
+            full.addAll(other.full);
+            if (other.position > other.start) {
+                full.add(new Piece(other.current, other.start, other.position - other.start));
+            }
+            size += other.size;
+        }
+
+        /** Adds all bytes written so far to {@code checksum}. */
+        void updateChecksum(java.util.zip.Checksum checksum) {
+            full.forEach(piece -> checksum.update(piece.bytes, piece.offset, piece.length));
+            checksum.update(current, start, position - start);
+        }
+
         private void next() {
-            full.add(current);
-            current = new byte[CHUNK];
+            seal();
+            current = new byte[pieceSize];
+            start = 0;
             position = 0;
+        }
+
+        private void seal() {
+            if (position > start) {
+                full.add(new Piece(current, start, position - start));
+                start = position;
+            }
         }
 
         long size() {
@@ -104,8 +163,8 @@ final class PngEncoding {
         /** The bytes written, read in place (no copy). */
         InputStream open() {
             List<InputStream> parts = new ArrayList<>();
-            full.forEach(chunk -> parts.add(new ByteArrayInputStream(chunk)));
-            parts.add(new ByteArrayInputStream(current, 0, position));
+            full.forEach(piece -> parts.add(new ByteArrayInputStream(piece.bytes, piece.offset, piece.length)));
+            parts.add(new ByteArrayInputStream(current, start, position - start));
             return new SequenceInputStream(java.util.Collections.enumeration(parts));
         }
 
@@ -115,11 +174,11 @@ final class PngEncoding {
             }
             byte[] all = new byte[(int) size];
             int at = 0;
-            for (byte[] chunk : full) {
-                System.arraycopy(chunk, 0, all, at, chunk.length);
-                at += chunk.length;
+            for (Piece piece : full) {
+                System.arraycopy(piece.bytes, piece.offset, all, at, piece.length);
+                at += piece.length;
             }
-            System.arraycopy(current, 0, all, at, position);
+            System.arraycopy(current, start, all, at, position - start);
             return all;
         }
     }

@@ -34,6 +34,10 @@ final class PngWriter {
     static final int AUTO_PAETH_MIN_SAVING = 4;
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    private static final byte[] IDAT = {'I', 'D', 'A', 'T'};
+
+    /** Pieces of a strip's compressed output: zlib writes into them directly; a strip wastes half of one. */
+    private static final int STRIP_PIECE = 64 * 1024;
 
     /** Shared by all images of the process: as many threads as cores, daemons, idle ones time out. */
     static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
@@ -162,7 +166,14 @@ final class PngWriter {
             chunk(out, "IDAT", header, 0, 2);
             long adler = 1;
             for (Strip strip : done) {
-                out.write(strip.chunk, 0, strip.chunk.length);
+                byte[] head = new byte[8];
+                putInt(head, 0, (int) strip.data.size());
+                System.arraycopy(IDAT, 0, head, 4, 4);
+                byte[] crc = new byte[4];
+                putInt(crc, 0, strip.crc);
+                out.write(head, 0, 8);
+                out.append(strip.data);
+                out.write(crc, 0, 4);
                 adler = combineAdler32(adler, strip.adler, strip.rawLength);
             }
             byte[] trailer = new byte[4];
@@ -173,37 +184,34 @@ final class PngWriter {
         }
     }
 
-    /** One strip's IDAT chunk (length, type, data, CRC), its raw length and Adler-32. */
-    private record Strip(byte[] chunk, long rawLength, long adler) {
+    /** One strip's IDAT data, its chunk CRC (type and data), its raw length and Adler-32. */
+    private record Strip(PngEncoding.Chunks data, int crc, long rawLength, long adler) {
     }
 
     private static Strip strip(byte[] pixels, int width, int bands, int y0, int y1, boolean last, int level,
             SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy) {
         long rawLength = (long) (y1 - y0) * ((long) width * bands + 1);
         if (filter != SepiaSettings.PngFilter.AUTO) {
-            try (StripDeflater only = new StripDeflater(filter, level, strategy, width * bands, bands, rawLength / 2)) {
+            try (StripDeflater only = new StripDeflater(filter, level, strategy, width * bands, bands)) {
                 only.rows(pixels, y0, y1);
                 return only.finish(last, rawLength);
             }
         }
         // Both ways over the strip's first rows; the winner goes on, the other is dropped.
         int trialEnd = y0 + Math.max(1, (y1 - y0) / AUTO_TRIAL_SHARE);
-        long trialExpected = rawLength / 2 / AUTO_TRIAL_SHARE * 2;
-        try (StripDeflater none = new StripDeflater(SepiaSettings.PngFilter.NONE, level, strategy, width * bands,
-                bands, trialExpected);
-                StripDeflater paeth = new StripDeflater(SepiaSettings.PngFilter.PAETH, level, strategy,
-                        width * bands, bands, trialExpected)) {
+        try (StripDeflater none = new StripDeflater(SepiaSettings.PngFilter.NONE, level, strategy, width * bands, bands);
+                StripDeflater paeth = new StripDeflater(SepiaSettings.PngFilter.PAETH, level, strategy, width * bands,
+                        bands)) {
             none.rows(pixels, y0, trialEnd);
             paeth.rows(pixels, y0, trialEnd);
             boolean paethPays = paeth.flushedSize() * 100 <= none.flushedSize() * (100 - AUTO_PAETH_MIN_SAVING);
             StripDeflater better = paethPays ? paeth : none;
-            better.expect(rawLength / 2);
             better.rows(pixels, trialEnd, y1);
             return better.finish(last, rawLength);
         }
     }
 
-    /** One strip's rows, filtered one way and deflated into a growing IDAT chunk. */
+    /** One strip's rows, filtered one way and deflated straight into pieces of the PNG. */
     private static final class StripDeflater implements AutoCloseable {
         private final SepiaSettings.PngFilter filter;
         private final int n;
@@ -211,15 +219,13 @@ final class PngWriter {
         private final Filtering filtering;
         private final Deflater deflater;
         private final Adler32 adler = new Adler32();
-        private final ChunkBuffer compressed;
-        private final byte[] buffer = new byte[64 * 1024];
+        private final PngEncoding.Chunks compressed = new PngEncoding.Chunks(STRIP_PIECE);
         private byte[] prev;
         private byte[] cur;
         private byte[] batch;
 
-        /** {@code expected}: the compressed size to make room for (about half the raw size, for photographs). */
         StripDeflater(SepiaSettings.PngFilter filter, int level, SepiaSettings.DeflateStrategy strategy, int n,
-                int bands, long expected) {
+                int bands) {
             this.filter = filter;
             this.n = n;
             this.bands = bands;
@@ -228,7 +234,6 @@ final class PngWriter {
             this.cur = new byte[n];
             // Several rows per deflate call: each call crosses into native code.
             this.batch = new byte[Math.max(1, (64 * 1024) / (n + 1)) * (n + 1)];
-            this.compressed = new ChunkBuffer(expected);
             this.deflater = new Deflater(level, true);
             deflater.setStrategy(strategy.zlib);
         }
@@ -252,14 +257,9 @@ final class PngWriter {
                 adler.update(batch, 0, filled);
                 deflater.setInput(batch, 0, filled);
                 while (!deflater.needsInput()) {
-                    compressed.write(buffer, 0, deflater.deflate(buffer, 0, buffer.length, Deflater.NO_FLUSH));
+                    compressed.deflate(deflater, Deflater.NO_FLUSH);
                 }
             }
-        }
-
-        /** Makes room for {@code expected} compressed bytes in all, in one step. */
-        void expect(long expected) {
-            compressed.reserve(expected);
         }
 
         /** Compressed bytes so far, after a sync flush makes them exact (it costs a few bytes, once). */
@@ -272,21 +272,22 @@ final class PngWriter {
             if (last) {
                 deflater.finish();
                 while (!deflater.finished()) {
-                    compressed.write(buffer, 0, deflater.deflate(buffer));
+                    compressed.deflate(deflater, Deflater.NO_FLUSH);
                 }
             } else {
                 // Byte-aligned end without the final-block bit: the next strip's blocks follow directly.
                 syncFlush();
             }
-            return new Strip(compressed.toChunk(), rawLength, adler.getValue());
+            CRC32 crc = new CRC32();
+            crc.update(IDAT);
+            compressed.updateChecksum(crc);
+            return new Strip(compressed, (int) crc.getValue(), rawLength, adler.getValue());
         }
 
         private void syncFlush() {
-            int got;
-            do {
-                got = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-                compressed.write(buffer, 0, got);
-            } while (got == buffer.length);
+            while (compressed.deflate(deflater, Deflater.SYNC_FLUSH)) {
+                // zlib filled the space it was given: there may be more
+            }
         }
 
         @Override
@@ -401,52 +402,6 @@ final class PngWriter {
                 }
             }
         }
-    }
-
-    /** Growable output whose final array is already a complete IDAT chunk: no second copy. */
-    private static final class ChunkBuffer {
-        private byte[] data;
-        private int size = 8; // room for length and type
-
-        ChunkBuffer(long expected) {
-            data = new byte[(int) Math.max(256, Math.min(Integer.MAX_VALUE - 64, expected + 64))];
-        }
-
-        void reserve(long expected) {
-            if (expected + 64 > data.length) {
-                data = java.util.Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 64, expected + 64));
-            }
-        }
-
-        void write(byte[] b, int off, int len) {
-            if (size + len + 4 > data.length) {
-                long grown = Math.max((long) data.length * 3 / 2, (long) size + len + 4);
-                data = java.util.Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, grown));
-            }
-            System.arraycopy(b, off, data, size, len);
-            size += len;
-        }
-
-        byte[] toChunk() {
-            return idat(data.length >= size + 4 ? data : java.util.Arrays.copyOf(data, size + 4), size);
-        }
-    }
-
-    /**
-     * Turns {@code data[8, size)} into a complete IDAT chunk in place: length and type before, CRC after (the
-     * array has room for it). Trims the array to the chunk when it is much larger.
-     */
-    private static byte[] idat(byte[] data, int size) {
-        byte[] chunk = data.length - (size + 4) > 4096 ? java.util.Arrays.copyOf(data, size + 4) : data;
-        putInt(chunk, 0, size - 8);
-        chunk[4] = 'I';
-        chunk[5] = 'D';
-        chunk[6] = 'A';
-        chunk[7] = 'T';
-        CRC32 crc = new CRC32();
-        crc.update(chunk, 4, size - 4);
-        putInt(chunk, size, (int) crc.getValue());
-        return chunk.length == size + 4 ? chunk : java.util.Arrays.copyOf(chunk, size + 4);
     }
 
     private static void chunk(PngEncoding.Chunks out, String type, byte[] data, int off, int len) {

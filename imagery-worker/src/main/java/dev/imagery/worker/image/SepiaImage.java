@@ -9,6 +9,7 @@ import java.io.InputStream;
 public final class SepiaImage {
 
     private final PngEncoding.Chunks png;
+    /** Null when the image is its own thumbnail: copied from {@link #png} only when asked for. */
     private final byte[] thumbnailPng;
     private final int width;
     private final int height;
@@ -40,7 +41,7 @@ public final class SepiaImage {
      * already that small, the full-size PNG itself.
      */
     public byte[] thumbnailPng() {
-        return thumbnailPng;
+        return thumbnailPng != null ? thumbnailPng : png.toByteArray();
     }
 
     /** Width of the full-size PNG, in pixels. */

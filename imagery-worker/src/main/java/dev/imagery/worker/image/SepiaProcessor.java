@@ -93,8 +93,7 @@ public final class SepiaProcessor {
             pending.cancel();
             throw e;
         }
-        PngEncoding.Chunks png = pending.finish();
-        return new SepiaImage(png, thumbnail == null ? png.toByteArray() : thumbnail, width, height);
+        return new SepiaImage(pending.finish(), thumbnail, width, height);
     }
 
     /** Decoded, upright, standard (8-bit sRGB interleaved) pixels of the upload (the benchmarks' decode phase). */
