@@ -4,7 +4,7 @@
 #
 # usage: bench/pipeline.sh [BASE_URL]   (default http://127.0.0.1:8080; start the system first, ONE worker:
 #        java -jar imagery-local/target/imagery-local.jar --in-memory --workers=1)
-# env:   PHOTO=<file> (default the 8.0 MP photo)  IMAGES=20  UPLOADERS=2  LATENCY_RUNS=5  LATENCY_WARMUP=3  POLL=0.25  WORKER_PORT=8081
+# env:   PHOTO=<file> (default the 8.0 MP photo)  IMAGES=20  UPLOADERS=2  LATENCY_RUNS=5  LATENCY_WARMUP=10  POLL=0.25  WORKER_PORT=8081
 #        API_PORT (from BASE_URL)  STANDALONE=1 (0: skip the in-process standalone run)
 # Latency is the server's own clock: processed.updated - uploaded.updated (no polling error).
 set -euo pipefail
@@ -15,7 +15,7 @@ IMAGES=${IMAGES:-20}
 UPLOADERS=${UPLOADERS:-2}
 LATENCY_RUNS=${LATENCY_RUNS:-5}
 POLL=${POLL:-0.25}
-LATENCY_WARMUP=${LATENCY_WARMUP:-3}
+LATENCY_WARMUP=${LATENCY_WARMUP:-10}
 WORKER_PORT=${WORKER_PORT:-8081}
 API_PORT=${API_PORT:-$(echo "$BASE" | sed -E 's#.*:([0-9]+).*#\1#')}
 JAR=$ROOT/imagery-bench/target/imagery-bench.jar
@@ -52,7 +52,9 @@ echo "# $(date -Is) $(nproc) cores; photo $(basename "$PHOTO"); worker pid $(pid
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # 1. Latency, one image at a time on the idle system. The first LATENCY_WARMUP images are not counted: the
-# standalone figure it is compared with is warm too (the JIT has compiled the pixel loops by then).
+# standalone figure it is compared with is warm too (the JIT has compiled the pixel loops by then). Ten, not
+# three: right after a start the AWS servers' JIT is still warming up too (3: 8.0 MP latency 1.73x on the first
+# run, 1.39x on the next one; docs/PERFORMANCE.md, 3).
 lat=""
 for i in $(seq $(( 1 - LATENCY_WARMUP )) "$LATENCY_RUNS"); do
   id=$(curl -fsS -X POST "$BASE/image" | jq -r .id)
