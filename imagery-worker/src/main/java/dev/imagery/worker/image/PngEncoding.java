@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.Checksum;
+import java.util.zip.Deflater;
 
 import com.pngencoder.PngEncoder;
 import com.pngencoder.PngEncoderSrgbRenderingIntent;
@@ -76,14 +78,19 @@ final class PngEncoding {
         private int position;
         private long size;
 
+        /** Pieces of 256 KiB after a first one of 64 KiB (most thumbnails fit that). */
         Chunks() {
-            this(PIECE);
-            current = new byte[64 * 1024];
+            this(PIECE, new byte[64 * 1024]);
         }
 
+        /** Pieces of {@code pieceSize}, the first one allocated by the first write. */
         Chunks(int pieceSize) {
+            this(pieceSize, NONE);
+        }
+
+        private Chunks(int pieceSize, byte[] first) {
             this.pieceSize = pieceSize;
-            this.current = NONE;
+            this.current = first;
         }
 
         @Override
@@ -115,7 +122,7 @@ final class PngEncoding {
          *
          * @return true if zlib filled the space it was given, so more output may be pending
          */
-        boolean deflate(java.util.zip.Deflater deflater, int flush) {
+        boolean deflate(Deflater deflater, int flush) {
             if (position == current.length) {
                 next();
             }
@@ -137,7 +144,7 @@ final class PngEncoding {
         }
 
         /** Adds all bytes written so far to {@code checksum}. */
-        void updateChecksum(java.util.zip.Checksum checksum) {
+        void updateChecksum(Checksum checksum) {
             full.forEach(piece -> checksum.update(piece.bytes, piece.offset, piece.length));
             checksum.update(current, start, position - start);
         }

@@ -220,9 +220,9 @@ final class PngWriter {
         private final Deflater deflater;
         private final Adler32 adler = new Adler32();
         private final PngEncoding.Chunks compressed = new PngEncoding.Chunks(STRIP_PIECE);
+        private final byte[] batch;
         private byte[] prev;
         private byte[] cur;
-        private byte[] batch;
 
         StripDeflater(SepiaSettings.PngFilter filter, int level, SepiaSettings.DeflateStrategy strategy, int n,
                 int bands) {
