@@ -22,21 +22,24 @@ install -d -m 0755 -o root -g root /opt/imagery
 # same dependency versions), and the JDK's AOT cache (JEP 483/514/515: loaded and linked classes, method
 # profiles) is recorded by a training run that stops after the context refresh. That run builds the AWS
 # clients but sends no request (lifecycle beans such as the SQS listener never start), so it needs no
-# credentials or resources: only a region. It runs in Spring AOT mode (-Dspring.aot.enabled=true: the bean
-# definitions that the build's process-aot precomputed, no configuration scanning), as the units do, so the
-# cache holds the classes a real start loads. The units pass -XX:AOTCache: without the cache (a failed training
+# credentials or resources: only a region. Like the units, it runs in Spring AOT mode (-Dspring.aot.enabled=true:
+# the bean definitions that the build's process-aot precomputed, no configuration scanning). The units pass -XX:AOTCache: without the cache (a failed training
 # run) or with a stale one (another JDK build, changed jars) the JVM logs "[error][aot] ..." and starts
 # normally, only slower.
 install -d -m 0755 -o root -g root /opt/imagery/lib
+# The training run takes the unit's own JAVA_OPTS, less its -XX:AOTCache: a cache recorded with other module
+# options is rejected at start-up ("Mismatched values for property jdk.module.enable.native.access": the worker's
+# JPEG decoder calls native code), and one recorded outside Spring AOT mode holds the classes of another start.
+unit_java_opts() { # $1: a unit file
+  sed -n 's/^Environment="JAVA_OPTS=\(.*\)"$/\1/p' "$1" | sed -E 's/ ?-XX:AOTCache=[^ ]*//'
+}
 for service in imagery-api imagery-worker; do
   java -Djarmode=tools -jar "/tmp/imagery/$service.jar" extract --destination "/tmp/imagery/extract/$service"
   cp -n "/tmp/imagery/extract/$service"/lib/*.jar /opt/imagery/lib/
   install -m 0644 -o root -g root "/tmp/imagery/extract/$service/$service.jar" /opt/imagery/
-  # The training run must use the unit's module options, or the JVM rejects the cache at start-up ("Mismatched
-  # values for property jdk.module.enable.native.access"): the worker's JPEG decoder calls native code.
-  case $service in imagery-worker) native_access=--enable-native-access=ALL-UNNAMED ;; *) native_access= ;; esac
-  if ! (cd /tmp && AWS_REGION="${AWS_REGION:-us-east-1}" java $native_access -XX:AOTCacheOutput="/opt/imagery/$service.aot" \
-      -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh -Dserver.port=0 -jar "/opt/imagery/$service.jar"); then
+  java_opts=$(unit_java_opts "/tmp/imagery/$service.service")
+  if ! (cd /tmp && AWS_REGION="${AWS_REGION:-us-east-1}" java $java_opts -XX:AOTCacheOutput="/opt/imagery/$service.aot" \
+      -Dspring.context.exit=onRefresh -Dserver.port=0 -jar "/opt/imagery/$service.jar"); then
     echo "AOT cache training run of $service failed: it will start without the cache" >&2
     rm -f "/opt/imagery/$service.aot" "/opt/imagery/$service.aot.config"
   fi

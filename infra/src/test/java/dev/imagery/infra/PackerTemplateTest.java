@@ -91,11 +91,10 @@ class PackerTemplateTest {
                 // The units' AOT cache, trained the way Spring Boot documents it (stop after the context refresh).
                 .contains("-XX:AOTCacheOutput=\"/opt/imagery/$service.aot\"")
                 .contains("-Dspring.context.exit=onRefresh")
-                // Trained in the units' Spring AOT mode, or the cache holds the classes of another start.
-                .containsPattern("-XX:AOTCacheOutput=[^\\n]*\\n[^\\n]*-Dspring.aot.enabled=true")
-                // The worker's unit allows native access (libjpeg-turbo), and a cache trained without it is rejected.
-                .containsPattern("imagery-worker\\) native_access=--enable-native-access=ALL-UNNAMED")
-                .containsPattern("java \\$native_access -XX:AOTCacheOutput")
+                // Trained with the unit's own options (below: Spring AOT mode, native access), or the cache is rejected
+                // or holds the classes of another start.
+                .containsPattern("java_opts=\\$\\(unit_java_opts \"/tmp/imagery/\\$service.service\"\\)")
+                .containsPattern("java \\$java_opts -XX:AOTCacheOutput")
                 .contains("dnf -y install turbojpeg")
                 .contains("systemd-analyze verify")
                 .contains("systemctl disable sshd.service")
@@ -103,6 +102,19 @@ class PackerTemplateTest {
         Cli.Result syntax = Cli.run(List.of("bash", "-n", PACKER.resolveSibling("scripts/install.sh").toString()), Map.of(),
                 Duration.ofSeconds(30));
         assertThat(syntax.exitCode()).as(syntax.describe()).isZero();
+
+        // What the training runs get, from the real units: their options, less the cache they are recording.
+        for (String service : List.of("imagery-api", "imagery-worker")) {
+            String unit = PACKER.resolveSibling("files/" + service + ".service").toString();
+            Cli.Result opts = Cli.run(List.of("bash", "-c", "eval \"$(sed -n '/^unit_java_opts()/,/^}/p' \"$0\")\"; unit_java_opts \"$1\"",
+                    PACKER.resolveSibling("scripts/install.sh").toString(), unit), Map.of(), Duration.ofSeconds(30));
+            assertThat(opts.exitCode()).as(opts.describe()).isZero();
+            assertThat(opts.stdout()).as(service).contains("-Dspring.aot.enabled=true", "-XX:MaxRAMPercentage=75")
+                    .doesNotContain("AOTCache");
+            if (service.equals("imagery-worker")) {
+                assertThat(opts.stdout()).contains("--enable-native-access=ALL-UNNAMED");
+            }
+        }
 
         Map<String, Object> manifest = map(at(build, "post-processor", "manifest"));
         assertThat(manifest).as("post-processor \"manifest\"").isNotNull()

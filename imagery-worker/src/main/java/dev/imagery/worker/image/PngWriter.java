@@ -166,19 +166,13 @@ final class PngWriter {
             chunk(out, "IDAT", header, 0, 2);
             long adler = 1;
             for (Strip strip : done) {
-                byte[] head = new byte[8];
-                putInt(head, 0, (int) strip.data.size());
-                System.arraycopy(IDAT, 0, head, 4, 4);
-                byte[] crc = new byte[4];
-                putInt(crc, 0, strip.crc);
-                out.write(head, 0, 8);
+                // An IDAT chunk around the strip's pieces, which the PNG takes by reference.
+                out.write(chunkHead(IDAT, (int) strip.data.size()), 0, 8);
                 out.append(strip.data);
-                out.write(crc, 0, 4);
+                out.write(bigEndian(strip.crc), 0, 4);
                 adler = combineAdler32(adler, strip.adler, strip.rawLength);
             }
-            byte[] trailer = new byte[4];
-            putInt(trailer, 0, (int) adler);
-            chunk(out, "IDAT", trailer, 0, 4);
+            chunk(out, "IDAT", bigEndian((int) adler), 0, 4);
             chunk(out, "IEND", new byte[0], 0, 0);
             return out;
         }
@@ -405,18 +399,27 @@ final class PngWriter {
     }
 
     private static void chunk(PngEncoding.Chunks out, String type, byte[] data, int off, int len) {
-        byte[] head = new byte[8];
-        putInt(head, 0, len);
         byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(t, 0, head, 4, 4);
         CRC32 crc = new CRC32();
         crc.update(t);
         crc.update(data, off, len);
-        byte[] tail = new byte[4];
-        putInt(tail, 0, (int) crc.getValue());
-        out.write(head, 0, 8);
+        out.write(chunkHead(t, len), 0, 8);
         out.write(data, off, len);
-        out.write(tail, 0, 4);
+        out.write(bigEndian((int) crc.getValue()), 0, 4);
+    }
+
+    /** A chunk's length and type; its CRC, after the data, covers the type and the data. */
+    private static byte[] chunkHead(byte[] type, int length) {
+        byte[] head = new byte[8];
+        putInt(head, 0, length);
+        System.arraycopy(type, 0, head, 4, 4);
+        return head;
+    }
+
+    private static byte[] bigEndian(int v) {
+        byte[] b = new byte[4];
+        putInt(b, 0, v);
+        return b;
     }
 
     private static void putInt(byte[] b, int at, int v) {
