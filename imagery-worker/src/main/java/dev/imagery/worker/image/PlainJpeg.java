@@ -8,15 +8,17 @@ import java.awt.image.DirectColorModel;
 import java.awt.image.ImageConsumer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.concurrent.TimeUnit;
 
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * The plain JPEG: 8-bit YCbCr (three components with the standard ids 1-2-3), baseline or progressive
- * Huffman, no Adobe marker, no ICC profile, ending with its EOI marker. Such a file can skip ImageIO's colour
- * management and go to a faster decoder: {@link TurboJpeg} where libjpeg-turbo is installed, else, for a
+ * The plain JPEG: 8-bit YCbCr (three components with the standard ids 1-2-3; an Adobe marker, if any, saying
+ * YCbCr too), baseline or progressive Huffman, no ICC profile or an sRGB one ({@link SrgbProfile}), ending with
+ * its EOI marker. Such a file needs no colour management and can go to a faster decoder: {@link TurboJpeg} where libjpeg-turbo is installed, else, for a
  * progressive file, {@link #decodeProgressive}. Everything else (and a file cut short, which ImageIO must
  * report) goes to ImageIO.
  *
@@ -35,6 +37,8 @@ final class PlainJpeg {
     private static final int SOS = 0xDA;
     private static final int APP2 = 0xE2;
     private static final int APP14 = 0xEE;
+    private static final byte[] ADOBE = "Adobe".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ICC_PROFILE = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
     private static final long DECODE_TIMEOUT_MINUTES = 5;
 
     private PlainJpeg() {
@@ -54,6 +58,7 @@ final class PlainJpeg {
                 return null;
             }
             Header header = null;
+            IccProfile icc = null;
             for (int segments = 0; segments < 256; segments++) {
                 if (in.read() != 0xFF) {
                     return null;
@@ -66,7 +71,7 @@ final class PlainJpeg {
                     return null;
                 }
                 if (marker == SOS) {
-                    return header;
+                    return header != null && (icc == null || icc.isSrgb()) ? header : null;
                 }
                 if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
                     continue;
@@ -96,8 +101,19 @@ final class PlainJpeg {
                     }
                     in.skipBytes(length - 15);
                     header = new Header(width, height, marker == SOF2);
-                } else if (marker == APP14 || marker == APP2) {
-                    return null; // Adobe colour transform or an ICC profile: ImageIO's colour management
+                } else if (marker == APP2 || marker == APP14) {
+                    byte[] segment = new byte[length];
+                    in.readFully(segment);
+                    // Adobe's marker with transform 1 says YCbCr, what the component ids say already; 0 says RGB.
+                    if (marker == APP14 && startsWith(segment, ADOBE) && (length < 12 || segment[11] != 1)) {
+                        return null;
+                    }
+                    if (marker == APP2 && startsWith(segment, ICC_PROFILE)) {
+                        icc = icc == null ? new IccProfile() : icc;
+                        if (!icc.add(segment)) {
+                            return null;
+                        }
+                    }
                 } else {
                     in.skipBytes(length);
                 }
@@ -105,6 +121,40 @@ final class PlainJpeg {
             return null;
         } catch (java.io.EOFException | javax.imageio.IIOException e) {
             return null;
+        }
+    }
+
+    private static boolean startsWith(byte[] segment, byte[] prefix) {
+        return segment.length >= prefix.length && Arrays.equals(segment, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** An ICC profile, split over APP2 segments: "ICC_PROFILE\0", the segment's number from 1, how many, data. */
+    private static final class IccProfile {
+        private byte[][] chunks;
+
+        boolean add(byte[] segment) {
+            if (segment.length < ICC_PROFILE.length + 2) {
+                return false;
+            }
+            int number = segment[ICC_PROFILE.length] & 0xFF;
+            int count = segment[ICC_PROFILE.length + 1] & 0xFF;
+            chunks = chunks == null ? new byte[count][] : chunks;
+            if (count != chunks.length || number < 1 || number > count || chunks[number - 1] != null) {
+                return false;
+            }
+            chunks[number - 1] = Arrays.copyOfRange(segment, ICC_PROFILE.length + 2, segment.length);
+            return true;
+        }
+
+        boolean isSrgb() {
+            ByteArrayOutputStream profile = new ByteArrayOutputStream();
+            for (byte[] chunk : chunks) {
+                if (chunk == null) {
+                    return false;
+                }
+                profile.writeBytes(chunk);
+            }
+            return SrgbProfile.matches(profile.toByteArray());
         }
     }
 

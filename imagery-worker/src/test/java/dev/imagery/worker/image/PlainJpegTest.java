@@ -46,9 +46,15 @@ class PlainJpegTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"photos/medium_4.1MP_Path.jpg", "edge/cmyk_with_profile.jpg",
-            "edge/grayscale_concert.jpg", "edge/jpeg_lossless_sof3.jpg", "edge/truncated_10000B.jpg"})
-    void leavesProfilesCmykGreyLosslessAndCutFilesToImageIo(String name) throws IOException {
+    @ValueSource(strings = {"photos/medium_4.1MP_Path.jpg", "photos/small_0.9MP_hubble_deep_field.jpg"})
+    void qualifiesJpegsTaggedWithAnSrgbProfileOrAnAdobeYCbCrMarker(String name) throws IOException {
+        assertThat(qualify(Corpus.path(name))).isNotNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"edge/cmyk_with_profile.jpg", "edge/grayscale_concert.jpg",
+            "edge/jpeg_lossless_sof3.jpg", "edge/truncated_10000B.jpg"})
+    void leavesCmykGreyLosslessAndCutFilesToImageIo(String name) throws IOException {
         Path file = Corpus.path(name);
         boolean plain = qualify(file) != null && PlainJpeg.endsWithEoi(Files.readAllBytes(file));
         assertThat(plain).isFalse();
