@@ -113,7 +113,8 @@ final class ImageDecoder {
             if (!PlainJpeg.endsWithEoi(jpeg)) {
                 return null;
             }
-            return TurboJpeg.available() ? TurboJpeg.decode(jpeg, header) : PlainJpeg.decodeProgressive(jpeg, header);
+            return header.inSrgb(TurboJpeg.available()
+                    ? TurboJpeg.decode(jpeg, header) : PlainJpeg.decodeProgressive(jpeg, header));
         } catch (InterruptedIOException shuttingDown) {
             throw shuttingDown;
         } catch (IOException e) {

@@ -17,8 +17,8 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * The plain JPEG: 8-bit YCbCr (three components with the standard ids 1-2-3; an Adobe marker, if any, saying
- * YCbCr too), baseline or progressive Huffman, no ICC profile or an sRGB one ({@link SrgbProfile}), ending with
- * its EOI marker. Such a file needs no colour management and can go to a faster decoder: {@link TurboJpeg} where libjpeg-turbo is installed, else, for a
+ * YCbCr too), baseline or progressive Huffman, no ICC profile or one of the matrix kind ({@link RgbProfile}),
+ * ending with its EOI marker. Such a file can skip ImageIO and its colour management and go to a faster decoder: {@link TurboJpeg} where libjpeg-turbo is installed, else, for a
  * progressive file, {@link #decodeProgressive}. Everything else (and a file cut short, which ImageIO must
  * report) goes to ImageIO.
  *
@@ -44,8 +44,25 @@ final class PlainJpeg {
     private PlainJpeg() {
     }
 
-    /** What the headers say, when this decoder can take the file. */
-    record Header(int width, int height, boolean progressive) {
+    /**
+     * What the headers say, when this decoder can take the file.
+     *
+     * @param profile the embedded profile the decoded pixels are in, or null when they are sRGB already
+     */
+    record Header(int width, int height, boolean progressive, RgbProfile profile) {
+
+        Header convertedFrom(RgbProfile embedded) {
+            return new Header(width, height, progressive, embedded.isSrgb() ? null : embedded);
+        }
+
+        /** The decoded pixels, brought to sRGB in place if they are not. */
+        BufferedImage inSrgb(BufferedImage decoded) {
+            if (decoded != null && profile != null) {
+                byte[] bgr = ((DataBufferByte) decoded.getRaster().getDataBuffer()).getData();
+                PixelBands.run(bgr.length / 3, true, (from, to) -> profile.toSrgb(bgr, from, to));
+            }
+            return decoded;
+        }
     }
 
     /**
@@ -71,7 +88,11 @@ final class PlainJpeg {
                     return null;
                 }
                 if (marker == SOS) {
-                    return header != null && (icc == null || icc.isSrgb()) ? header : null;
+                    if (header == null || icc == null) {
+                        return header;
+                    }
+                    RgbProfile profile = icc.profile();
+                    return profile == null ? null : header.convertedFrom(profile);
                 }
                 if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
                     continue;
@@ -100,7 +121,7 @@ final class PlainJpeg {
                         }
                     }
                     in.skipBytes(length - 15);
-                    header = new Header(width, height, marker == SOF2);
+                    header = new Header(width, height, marker == SOF2, null);
                 } else if (marker == APP2 || marker == APP14) {
                     byte[] segment = new byte[length];
                     in.readFully(segment);
@@ -146,15 +167,16 @@ final class PlainJpeg {
             return true;
         }
 
-        boolean isSrgb() {
+        /** Null unless all segments are there and the profile is one {@link RgbProfile} takes. */
+        RgbProfile profile() {
             ByteArrayOutputStream profile = new ByteArrayOutputStream();
             for (byte[] chunk : chunks) {
                 if (chunk == null) {
-                    return false;
+                    return null;
                 }
                 profile.writeBytes(chunk);
             }
-            return SrgbProfile.matches(profile.toByteArray());
+            return RgbProfile.parse(profile.toByteArray());
         }
     }
 

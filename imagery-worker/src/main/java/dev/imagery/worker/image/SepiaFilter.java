@@ -35,38 +35,14 @@ final class SepiaFilter {
         apply(image, false);
     }
 
-    /**
-     * Filters the image in place, in bands of rows on all cores when {@code parallel}: the filter is a
-     * pure function of each pixel, so bands are independent.
-     */
+    /** Filters the image in place, on all cores when {@code parallel} ({@link PixelBands}). */
     static void apply(BufferedImage image, boolean parallel) {
         if (!StandardImage.isStandard(image)) {
             throw new IllegalArgumentException("Not a standard image: type " + image.getType());
         }
         byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         int bands = image.getRaster().getNumBands();
-        int pixels = data.length / bands;
-        int parts = parallel ? Math.min(PngWriter.POOL.getParallelism(), Math.max(1, pixels / 250_000)) : 1;
-        if (parts <= 1) {
-            apply(data, bands, 0, pixels);
-            return;
-        }
-        java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-            int from = (int) ((long) pixels * p / parts);
-            int to = (int) ((long) pixels * (p + 1) / parts);
-            futures.add(PngWriter.POOL.submit(() -> apply(data, bands, from, to)));
-        }
-        for (java.util.concurrent.Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while filtering", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            }
-        }
+        PixelBands.run(data.length / bands, parallel, (from, to) -> apply(data, bands, from, to));
     }
 
     /** Pixels [from, to) of interleaved BGR or ABGR bytes. */

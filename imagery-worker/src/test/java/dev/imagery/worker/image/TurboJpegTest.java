@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,6 +22,7 @@ import javax.imageio.stream.ImageInputStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -52,17 +55,24 @@ class TurboJpegTest {
         Path file = Corpus.path(name);
         PlainJpeg.Header header = qualify(file);
         assertThat(header).as("a plain JPEG with an sRGB profile").isNotNull();
+        assertThat(header.profile()).as("sRGB already: nothing to convert").isNull();
         byte[] fast = bytes(TurboJpeg.decode(Files.readAllBytes(file), header));
         byte[] managed = bytes(StandardImage.of(twelveMonkeys(file)));
-        assertThat(fast).hasSameSizeAs(managed);
-        int worst = 0;
-        long total = 0;
-        for (int i = 0; i < fast.length; i++) {
-            int difference = Math.abs((fast[i] & 0xFF) - (managed[i] & 0xFF));
-            worst = Math.max(worst, difference);
-            total += difference;
-        }
-        assertThat(worst).as("largest difference from the colour-managed pixels").isLessThanOrEqualTo(1);
+        assertThat(worstDifference(fast, managed)).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void decodesAJpegTaggedAdobeRgbToTheColourManagedPixelsWithinOneStep(@TempDir Path dir) throws IOException {
+        // The photo's own data, tagged Adobe RGB: the same bytes now mean other (more saturated) colours.
+        byte[] photo = Files.readAllBytes(Corpus.photo("medium_4.1MP_LadyBird.jpg"));
+        Path file = Files.write(dir.resolve("adobe-rgb.jpg"), withProfile(photo, RgbProfileTest.adobeRgb().getData()));
+        PlainJpeg.Header header = qualify(file);
+        assertThat(header).as("a plain JPEG with a matrix profile").isNotNull();
+        byte[] fast = bytes(header.inSrgb(TurboJpeg.decode(Files.readAllBytes(file), header)));
+        byte[] managed = bytes(StandardImage.of(twelveMonkeys(file)));
+        assertThat(worstDifference(fast, managed)).isLessThanOrEqualTo(1);
+        assertThat(worstDifference(fast, bytes(TurboJpeg.decode(photo, qualify(Corpus.photo("medium_4.1MP_LadyBird.jpg"))))))
+                .as("the conversion changed the colours").isGreaterThan(10);
     }
 
     @Test
@@ -95,5 +105,24 @@ class TurboJpegTest {
         } finally {
             reader.dispose();
         }
+    }
+
+    /** The largest difference of two images' samples, in 8-bit steps. */
+    private static int worstDifference(byte[] a, byte[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        int worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs((a[i] & 0xFF) - (b[i] & 0xFF)));
+        }
+        return worst;
+    }
+
+    /** The JPEG with an ICC profile in one APP2 segment right after its SOI marker. */
+    private static byte[] withProfile(byte[] jpeg, byte[] profile) {
+        byte[] name = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
+        int length = 2 + name.length + 2 + profile.length;
+        return ByteBuffer.allocate(jpeg.length + 2 + length).put(jpeg, 0, 2)
+                .put((byte) 0xFF).put((byte) 0xE2).putShort((short) length).put(name).put((byte) 1).put((byte) 1)
+                .put(profile).put(jpeg, 2, jpeg.length - 2).array();
     }
 }
