@@ -25,7 +25,7 @@ import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
  *
  * <p>Plain JPEGs (see {@link PlainJpeg}), which is most photos, go to libjpeg-turbo instead where it is
  * installed ({@link TurboJpeg}), about twice as fast; without it, plain progressive ones still skip ImageIO,
- * which renders the whole image once per scan.
+ * which renders the whole image once per scan. Plain PNGs ({@link PlainPng}) skip ImageIO too.
  */
 final class ImageDecoder {
 
@@ -66,8 +66,8 @@ final class ImageDecoder {
      */
     static BufferedImage decode(ImageInputStream in, ImageFormat format, Admission admission, SourceFailure source)
             throws UnprocessableImageException, IOException {
-        if (format == ImageFormat.JPEG) {
-            BufferedImage fast = plainJpeg(in, admission, source);
+        if (format == ImageFormat.JPEG || format == ImageFormat.PNG) {
+            BufferedImage fast = withoutImageIo(in, format, admission, source);
             if (fast != null) {
                 return fast;
             }
@@ -100,21 +100,14 @@ final class ImageDecoder {
         }
     }
 
-    /** A plain JPEG through a faster decoder than ImageIO's (see {@link PlainJpeg}); null when there is none. */
-    private static BufferedImage plainJpeg(ImageInputStream in, Admission admission, SourceFailure source)
-            throws UnprocessableImageException, IOException {
+    /**
+     * A plain JPEG or PNG through a faster decoder than ImageIO's (see {@link PlainJpeg}, {@link PlainPng}); null
+     * when the file is not one of those, or the decoder gives up on it.
+     */
+    private static BufferedImage withoutImageIo(ImageInputStream in, ImageFormat format, Admission admission,
+            SourceFailure source) throws UnprocessableImageException, IOException {
         try {
-            PlainJpeg.Header header = PlainJpeg.qualify(in);
-            if (header == null || !(TurboJpeg.available() || header.progressive())) {
-                return null;
-            }
-            admission.admit(header.width(), header.height());
-            byte[] jpeg = PlainJpeg.readAll(in);
-            if (!PlainJpeg.endsWithEoi(jpeg)) {
-                return null;
-            }
-            return header.inSrgb(TurboJpeg.available()
-                    ? TurboJpeg.decode(jpeg, header) : PlainJpeg.decodeProgressive(jpeg, header));
+            return format == ImageFormat.PNG ? PlainPng.decode(in, admission) : plainJpeg(in, admission);
         } catch (InterruptedIOException shuttingDown) {
             throw shuttingDown;
         } catch (IOException e) {
@@ -124,6 +117,21 @@ final class ImageDecoder {
             }
             return null; // ImageIO will read it again and say what is wrong
         }
+    }
+
+    private static BufferedImage plainJpeg(ImageInputStream in, Admission admission)
+            throws UnprocessableImageException, IOException {
+        PlainJpeg.Header header = PlainJpeg.qualify(in);
+        if (header == null || !(TurboJpeg.available() || header.progressive())) {
+            return null;
+        }
+        admission.admit(header.width(), header.height());
+        byte[] jpeg = PlainJpeg.readAll(in);
+        if (!PlainJpeg.endsWithEoi(jpeg)) {
+            return null;
+        }
+        return header.inSrgb(TurboJpeg.available()
+                ? TurboJpeg.decode(jpeg, header) : PlainJpeg.decodeProgressive(jpeg, header));
     }
 
     static void checkSize(long width, long height, long maxPixels) throws UnprocessableImageException {

@@ -1,0 +1,100 @@
+package dev.imagery.worker.image;
+
+import static dev.imagery.worker.image.PlainJpegTest.assertSamePixels;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.imagery.test.corpus.Corpus;
+import dev.imagery.worker.image.SepiaSettings.DeflateStrategy;
+import dev.imagery.worker.image.SepiaSettings.PngFilter;
+
+class PlainPngTest {
+
+    private static final long LIMIT = 100_000_000;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"photos/small_0.3MP_chelsea.png", "edge/alpha_rgba_blackbug.png",
+            "edge/alpha_rgba_small.png"})
+    void decodesRgbAndRgbaPngsToExactlyImageIosPixels(String name) throws Exception {
+        Path file = Corpus.path(name);
+        BufferedImage fast = decode(Files.readAllBytes(file));
+        assertThat(fast).as("a plain PNG").isNotNull();
+        assertSamePixels(fast, ImageIO.read(file.toFile()));
+    }
+
+    @Test
+    void undoesEveryRowFilterAsImageIoDoes(@TempDir Path dir) throws Exception {
+        // The JDK's writer and Imagery's ADAPTIVE pick a filter per row (all five occur on noisy gradients).
+        // Both layouts, opaque and with alpha.
+        for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR}) {
+            BufferedImage source = gradientWithNoise(301, 97, type);
+            ByteArrayOutputStream jdk = new ByteArrayOutputStream();
+            ImageIO.write(source, "png", jdk);
+            for (byte[] png : new byte[][] {jdk.toByteArray(), imagery(source, PngFilter.PAETH),
+                    imagery(source, PngFilter.ADAPTIVE)}) {
+                BufferedImage fast = decode(png);
+                assertThat(fast).isNotNull();
+                assertSamePixels(fast, ImageIO.read(new ByteArrayInputStream(png)));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"edge/16bit_rgb_monkey16.png", "edge/16bit_rgba_basn6a16.png",
+            "edge/interlaced_basi2c08.png", "edge/palette_indexed.png", "edge/palette_trns_tbbn3p08.png",
+            "edge/truncated_10000B.png"})
+    void leavesDeepPalettedInterlacedAndCutFilesToImageIo(String name) throws Exception {
+        assertThat(decode(Files.readAllBytes(Corpus.path(name)))).isNull();
+    }
+
+    @Test
+    void refusesADecompressionBombFromItsHeaderAlone() {
+        // An RGB header claiming 65536 × 65536 pixels and nothing else: refused before anything is allocated.
+        byte[] header = ByteBuffer.allocate(33).putLong(0x89504E470D0A1A0AL).putInt(13).putInt(0x49484452)
+                .putInt(65536).putInt(65536).put(new byte[] {8, 2, 0, 0, 0}).putInt(0).array();
+        assertThatThrownBy(() -> decode(header))
+                .isInstanceOf(UnprocessableImageException.class).hasMessageContaining("too large");
+    }
+
+    private static BufferedImage decode(byte[] png) throws IOException, UnprocessableImageException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(png))) {
+            return PlainPng.decode(in, (width, height) -> ImageDecoder.checkSize(width, height, LIMIT));
+        }
+    }
+
+    private static byte[] imagery(BufferedImage image, PngFilter filter) {
+        SepiaSettings settings = SepiaSettings.defaults().withPng(1, filter, DeflateStrategy.DEFAULT, false);
+        return PngEncoding.encode(image, settings).toByteArray();
+    }
+
+    private static BufferedImage gradientWithNoise(int width, int height, int type) {
+        BufferedImage image = new BufferedImage(width, height, type);
+        Random random = new Random(7);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int noise = random.nextInt(24);
+                int alpha = type == BufferedImage.TYPE_4BYTE_ABGR ? (x * 255 / width) : 255;
+                image.setRGB(x, y, alpha << 24 | (x + noise) % 256 << 16 | (y * 2 + noise) % 256 << 8 | (x + y) % 256);
+            }
+        }
+        return image;
+    }
+}
