@@ -57,6 +57,18 @@ class PlainPngTest {
         }
     }
 
+    @Test
+    void carriesRowsAcrossBlocksWhileThePoolUnfilters() throws Exception {
+        // 3.5 MB of rows: four blocks of about a megabyte, so each buffer is reused and every block's first row
+        // is unfiltered against the last row of the block before.
+        BufferedImage source = gradientWithNoise(1201, 977, BufferedImage.TYPE_3BYTE_BGR);
+        for (byte[] png : new byte[][] {imagery(source, PngFilter.ADAPTIVE), imagery(source, PngFilter.PAETH)}) {
+            BufferedImage fast = decode(png);
+            assertThat(fast).isNotNull();
+            assertSamePixels(fast, source);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"edge/16bit_rgb_monkey16.png", "edge/16bit_rgba_basn6a16.png",
             "edge/interlaced_basi2c08.png", "edge/palette_indexed.png", "edge/palette_trns_tbbn3p08.png",
