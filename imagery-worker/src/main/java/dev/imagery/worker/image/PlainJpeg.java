@@ -18,9 +18,10 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * The plain JPEG: 8-bit YCbCr (three components with the standard ids 1-2-3; an Adobe marker, if any, saying
  * YCbCr too), baseline or progressive Huffman, no ICC profile or one of the matrix kind ({@link RgbProfile}),
- * ending with its EOI marker. Such a file can skip ImageIO and its colour management and go to a faster decoder: {@link TurboJpeg} where libjpeg-turbo is installed, else, for a
- * progressive file, {@link #decodeProgressive}. Everything else (and a file cut short, which ImageIO must
- * report) goes to ImageIO.
+ * ending with its EOI marker. Such a file can skip ImageIO and its colour management and go to a faster
+ * decoder: {@link TurboJpeg} where libjpeg-turbo is installed, else, for a progressive file,
+ * {@link #decodeProgressive}; a profile other than sRGB is applied afterwards ({@link Header#inSrgb}).
+ * Everything else (and a file cut short, which ImageIO must report) goes to ImageIO.
  *
  * <p>Why progressive files need help without libjpeg-turbo: ImageIO's JPEG reader (which TwelveMonkeys
  * delegates to for ordinary colour JPEGs) renders the whole picture once per scan, typically 10 times. The

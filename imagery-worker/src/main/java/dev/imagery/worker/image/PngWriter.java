@@ -30,7 +30,7 @@ final class PngWriter {
     /** {@link SepiaSettings.PngFilter#AUTO} tries both filters on this share (1/n) of each strip's rows... */
     static final int AUTO_TRIAL_SHARE = 16;
 
-    /** ...and takes Paeth only when it saves this many percent: it costs about a third more CPU than none. */
+    /** ...and takes Paeth only when it saves this many percent: it costs a quarter to a third more CPU than none. */
     static final int AUTO_PAETH_MIN_SAVING = 4;
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};

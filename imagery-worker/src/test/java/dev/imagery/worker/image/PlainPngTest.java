@@ -4,14 +4,19 @@ import static dev.imagery.worker.image.PlainJpegTest.assertSamePixels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
@@ -78,6 +83,20 @@ class PlainPngTest {
     }
 
     @Test
+    void takesAnSrgbProfileButLeavesOtherProfilesToImageIo() throws Exception {
+        byte[] png = imagery(gradientWithNoise(64, 48, BufferedImage.TYPE_3BYTE_BGR), PngFilter.PAETH);
+        assertThat(decode(withIccp(png, ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData()))).isNotNull();
+        assertThat(decode(withIccp(png, RgbProfileTest.adobeRgb().getData()))).isNull();
+    }
+
+    @Test
+    void allocatesNothingForAChunkThatClaimsGigabytes() throws Exception {
+        byte[] png = imagery(gradientWithNoise(64, 48, BufferedImage.TYPE_3BYTE_BGR), PngFilter.PAETH);
+        byte[] lying = ByteBuffer.allocate(33 + 8).put(png, 0, 33).putInt(Integer.MAX_VALUE).putInt(0x69434350).array();
+        assertThat(decode(lying)).isNull();
+    }
+
+    @Test
     void refusesADecompressionBombFromItsHeaderAlone() {
         // An RGB header claiming 65536 × 65536 pixels and nothing else: refused before anything is allocated.
         byte[] header = ByteBuffer.allocate(33).putLong(0x89504E470D0A1A0AL).putInt(13).putInt(0x49484452)
@@ -90,6 +109,24 @@ class PlainPngTest {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(png))) {
             return PlainPng.decode(in, (width, height) -> ImageDecoder.checkSize(width, height, LIMIT));
         }
+    }
+
+    /** The PNG with an iCCP chunk (the profile deflated, as the format says) right after its header. */
+    private static byte[] withIccp(byte[] png, byte[] profile) {
+        Deflater deflater = new Deflater();
+        deflater.setInput(profile);
+        deflater.finish();
+        byte[] compressed = new byte[profile.length + 1024];
+        int length = deflater.deflate(compressed);
+        deflater.end();
+        byte[] data = ByteBuffer.allocate(6 + length).put("sRGB\0\0".getBytes(StandardCharsets.US_ASCII))
+                .put(compressed, 0, length).array();
+        CRC32 crc = new CRC32();
+        crc.update("iCCP".getBytes(StandardCharsets.US_ASCII));
+        crc.update(data);
+        return ByteBuffer.allocate(png.length + 12 + data.length).put(png, 0, 33).putInt(data.length)
+                .put("iCCP".getBytes(StandardCharsets.US_ASCII)).put(data).putInt((int) crc.getValue())
+                .put(png, 33, png.length - 33).array();
     }
 
     private static byte[] imagery(BufferedImage image, PngFilter filter) {
