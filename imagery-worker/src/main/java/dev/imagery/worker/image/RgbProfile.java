@@ -39,6 +39,8 @@ final class RgbProfile {
      * profile's, which is where its colour management converts to.
      */
     private static final double[][] SRGB_COLORANTS = new double[3][];
+    /** XYZ to linear sRGB: the inverse of the matrix whose columns are sRGB's colorants. */
+    private static final double[][] XYZ_TO_SRGB;
 
     static {
         for (int i = 0; i <= OUT_STEPS; i++) {
@@ -48,6 +50,7 @@ final class RgbProfile {
         for (int c = 0; c < 3; c++) {
             SRGB_COLORANTS[c] = colorant(srgb.getData(COLORANT_TAGS[c]));
         }
+        XYZ_TO_SRGB = inverse(columns(SRGB_COLORANTS));
     }
 
     private final boolean srgb;
@@ -63,7 +66,7 @@ final class RgbProfile {
                 linear[c][v] = (float) (curves[c][v] * OUT_STEPS);
             }
         }
-        double[][] toSrgb = multiply(inverse(columns(SRGB_COLORANTS)), columns(colorants));
+        double[][] toSrgb = multiply(XYZ_TO_SRGB, columns(colorants));
         for (int i = 0; i < 9; i++) {
             matrix[i] = (float) toSrgb[i / 3][i % 3];
         }
