@@ -23,9 +23,9 @@ install -d -m 0755 -o root -g root /opt/imagery
 # profiles) is recorded by a training run that stops after the context refresh. That run builds the AWS
 # clients but sends no request (lifecycle beans such as the SQS listener never start), so it needs no
 # credentials or resources: only a region. Like the units, it runs in Spring AOT mode (-Dspring.aot.enabled=true:
-# the bean definitions that the build's process-aot precomputed, no configuration scanning). The units pass -XX:AOTCache: without the cache (a failed training
-# run) or with a stale one (another JDK build, changed jars) the JVM logs "[error][aot] ..." and starts
-# normally, only slower.
+# the bean definitions that the build's process-aot precomputed, no configuration scanning). The units pass
+# -XX:AOTCache: without the cache (a failed training run) or with a stale one (another JDK build, changed jars)
+# the JVM logs "[error][aot] ..." and starts normally, only slower.
 install -d -m 0755 -o root -g root /opt/imagery/lib
 # The training run takes the unit's own JAVA_OPTS, less its -XX:AOTCache: a cache recorded with other module
 # options is rejected at start-up ("Mismatched values for property jdk.module.enable.native.access": the worker's

@@ -140,7 +140,8 @@ final class PlainPng {
                 bpp == 4 ? BufferedImage.TYPE_4BYTE_ABGR : BufferedImage.TYPE_3BYTE_BGR);
         Rows rows = new Rows(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), width * bpp, bpp);
         int rowsPerBlock = Math.max(1, Math.min(height, BLOCK_BYTES / rows.length));
-        byte[][] blocks = new byte[2][];
+        int blockBytes = rowsPerBlock * rows.length;
+        byte[][] blocks = {new byte[blockBytes], height > rowsPerBlock ? new byte[blockBytes] : null};
         List<CompletableFuture<Boolean>> unfiltered = new ArrayList<>(List.of(DONE, DONE)); // per block buffer
         CompletableFuture<Boolean> last = DONE;
         Idat data = new Idat(in, firstIdat);
@@ -151,7 +152,7 @@ final class PlainPng {
                 if (!unfiltered.get(k).join()) {
                     return null;
                 }
-                byte[] block = blocks[k] == null ? blocks[k] = new byte[rowsPerBlock * rows.length] : blocks[k];
+                byte[] block = blocks[k];
                 if (!data.inflate(block, count * rows.length)) {
                     return null;
                 }

@@ -74,18 +74,20 @@ class PlainJpegTest {
 
     /** The JDK's own JPEG reader, as TwelveMonkeys delegates to it for these files. */
     static BufferedImage imageIo(Path file) throws IOException {
+        return read(file, ImageIO.getImageReadersByFormatName("jpeg").next());
+    }
+
+    /** The first image of the file, read with the given reader, which is disposed of afterwards. */
+    static BufferedImage read(Path file, ImageReader reader) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            ImageReader reader = ImageIO.getImageReaders(in).next();
-            try {
-                reader.setInput(in);
-                return reader.read(0);
-            } finally {
-                reader.dispose();
-            }
+            reader.setInput(in);
+            return reader.read(0);
+        } finally {
+            reader.dispose();
         }
     }
 
-    private static byte[] bytes(BufferedImage image) {
+    static byte[] bytes(BufferedImage image) {
         return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     }
 }

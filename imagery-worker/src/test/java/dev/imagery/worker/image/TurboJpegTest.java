@@ -1,13 +1,14 @@
 package dev.imagery.worker.image;
 
 import static dev.imagery.worker.image.PlainJpegTest.assertSamePixels;
+import static dev.imagery.worker.image.PlainJpegTest.bytes;
 import static dev.imagery.worker.image.PlainJpegTest.imageIo;
 import static dev.imagery.worker.image.PlainJpegTest.qualify;
+import static dev.imagery.worker.image.PlainJpegTest.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
-import javax.imageio.stream.ImageInputStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,20 +89,10 @@ class TurboJpegTest {
         assertThat(TurboJpeg.decode(Arrays.copyOf(whole, whole.length / 2), header)).isNull();
     }
 
-    private static byte[] bytes(BufferedImage image) {
-        return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-    }
-
     /** The reader the worker takes for JPEGs that are not plain: TwelveMonkeys', which applies the profile. */
     private static BufferedImage twelveMonkeys(Path file) throws IOException {
-        ImageReader reader = IIORegistry.getDefaultInstance()
-                .getServiceProviderByClass(JPEGImageReaderSpi.class).createReaderInstance();
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            reader.setInput(in);
-            return reader.read(0);
-        } finally {
-            reader.dispose();
-        }
+        return read(file, IIORegistry.getDefaultInstance()
+                .getServiceProviderByClass(JPEGImageReaderSpi.class).createReaderInstance());
     }
 
     /** The largest difference of two images' samples, in 8-bit steps. */
