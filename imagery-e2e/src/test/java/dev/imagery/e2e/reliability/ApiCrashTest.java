@@ -54,6 +54,7 @@ class ApiCrashTest extends ReliabilityScenario {
         figures.put("API kills", kills);
         figures.put("requests answered", load.total());
         figures.put("connections refused or cut (retried on the other API)", load.connectionFailures.get());
+        figures.put("uploads cut after landing (retry answered 409 processed)", load.landedBeforeCut.get());
         figures.put("503", load.count(503));
         figures.put("other 5xx", load.serverErrorsOtherThan503());
         figures.put("uploads answered 200", ids.size());

@@ -29,6 +29,7 @@ final class LoadWithRetries implements Runnable {
     final List<String> badAnswers = new CopyOnWriteArrayList<>();
     final List<String> completed = new CopyOnWriteArrayList<>();
     final AtomicInteger connectionFailures = new AtomicInteger();
+    final AtomicInteger landedBeforeCut = new AtomicInteger();
 
     LoadWithRetries(List<ImageryClient> apis, List<Path> photos, Duration pause) {
         this.apis = apis;
@@ -75,16 +76,20 @@ final class LoadWithRetries implements Runnable {
 
     /**
      * Sends until the answer is not a 503 (or the load is stopped); empty unless it is {@code expected}. A
-     * refused or broken connection (a killed API) is retried on the next API, as a load balancer would.
+     * refused or broken connection (a killed API) is retried on the next API, as a load balancer would. After
+     * a cut connection, a 409 saying the image is already processed is the cut attempt's success: the upload
+     * landed before the API died and the worker finished it before the retry arrived.
      */
     private Optional<HttpResponse<String>> untilAnswered(int first,
             java.util.function.Function<ImageryClient, HttpRequest.Builder> request, int expected) {
         int api = first;
+        boolean cut = false;
         for (int attempt = 0; attempt < 120; attempt++) {
             ImageryClient client = apis.get(api % apis.size());
             Optional<HttpResponse<String>> answer = client.attempt(request.apply(client));
             if (answer.isEmpty()) {
                 connectionFailures.incrementAndGet();
+                cut = true;
                 api++;
                 Reliability.sleep(Duration.ofMillis(200));
                 continue;
@@ -99,6 +104,10 @@ final class LoadWithRetries implements Runnable {
                 }
                 Reliability.sleep(Duration.ofSeconds(1));
                 continue;
+            }
+            if (cut && response.statusCode() == 409 && "processed".equals(ImageryClient.json(response).path("state").asString())) {
+                landedBeforeCut.incrementAndGet();
+                return answer;
             }
             if (response.statusCode() != expected) {
                 badAnswers.add(response.statusCode() + " " + response.request().method() + " " + response.uri() + ": "
