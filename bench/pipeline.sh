@@ -66,9 +66,11 @@ done
 lat_med=$(echo $lat | tr ' ' '\n' | median)
 echo "latency upload->processed (ms, server clock): $lat  median $lat_med"
 
-# 2. Standalone: the same photo in-process, one image at a time and at the worker's concurrency.
+# 2. Standalone: the same photo in-process, one image at a time and at the worker's concurrency. As warm as the
+# worker is at its latency images (LATENCY_WARMUP images before them): with 3 warm-up runs, as until session 5,
+# the median of 5 moved by a quarter from one JVM to the next (238-300 ms at 8.0 MP).
 if [ "${STANDALONE:-1}" = 1 ] && [ -f "$JAR" ]; then
-  alone_row=$(java -Xmx1g -jar "$JAR" pipeline "$PHOTO" --variants=imagery --runs=5 | awk -F'\t' 'NR==2')
+  alone_row=$(java -Xmx1g -jar "$JAR" pipeline "$PHOTO" --variants=imagery --warmup="$LATENCY_WARMUP" --runs=9 | awk -F'\t' 'NR==2')
   alone=$(echo "$alone_row" | cut -f4)
   alone_cpu=$(echo "$alone_row" | sed -E 's/.*cpu_ms=([0-9.]+).*/\1/')
   rate=$(java -Xmx1g -jar "$JAR" throughput "$PHOTO" --seconds=20 | sed -E 's/.*images_per_min=([0-9.]+).*/\1/')

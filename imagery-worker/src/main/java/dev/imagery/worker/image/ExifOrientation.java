@@ -131,8 +131,9 @@ final class ExifOrientation {
      * need a second raster of the same size, since width and height swap.
      *
      * @param image a {@link StandardImage} (interleaved bytes, no padding)
+     * @param allocator where the raster of a quarter turn comes from
      */
-    static BufferedImage apply(BufferedImage image, int orientation) {
+    static BufferedImage apply(BufferedImage image, int orientation, StandardImage.Allocator allocator) {
         if (orientation < 2 || orientation > 8) {
             return image;
         }
@@ -156,7 +157,7 @@ final class ExifOrientation {
                 return image;
             }
             default -> {
-                BufferedImage turned = new BufferedImage(h, w, image.getType());
+                BufferedImage turned = allocator.allocate(h, w, bands == 4);
                 byte[] dst = ((DataBufferByte) turned.getRaster().getDataBuffer()).getData();
                 quarterTurn(src, w, h, dst, bands, orientation);
                 return turned;

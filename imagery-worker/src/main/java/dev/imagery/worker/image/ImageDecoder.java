@@ -54,10 +54,16 @@ final class ImageDecoder {
 
     /**
      * Called with the image's size from its header, before any pixel is decoded, and again with the decoded
-     * size: the size limit (decompression bombs), and the wait for memory (see {@link PixelBudget}).
+     * size: the size limit (decompression bombs), and the wait for memory (see {@link PixelBudget}). Once
+     * admitted, the fast decoders take their image from it.
      */
-    interface Admission {
+    interface Admission extends StandardImage.Allocator {
         void admit(long width, long height) throws UnprocessableImageException, InterruptedIOException;
+
+        @Override
+        default BufferedImage allocate(int width, int height, boolean alpha) {
+            return StandardImage.create(width, height, alpha);
+        }
     }
 
     /**
@@ -131,7 +137,7 @@ final class ImageDecoder {
             return null;
         }
         return header.inSrgb(TurboJpeg.available()
-                ? TurboJpeg.decode(jpeg, header) : PlainJpeg.decodeProgressive(jpeg, header));
+                ? TurboJpeg.decode(jpeg, header, admission) : PlainJpeg.decodeProgressive(jpeg, header, admission));
     }
 
     static void checkSize(long width, long height, long maxPixels) throws UnprocessableImageException {

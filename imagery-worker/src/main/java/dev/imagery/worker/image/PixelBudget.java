@@ -1,5 +1,9 @@
 package dev.imagery.worker.image;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -7,6 +11,12 @@ import java.util.concurrent.Semaphore;
  * bounds memory: two 18 MP photos at once need about twice the heap of one, while ten 1 MP photos need
  * almost nothing. An image waits here, after its header is read and before its pixels are decoded, until
  * enough of the budget is free. An image larger than the whole budget runs alone.
+ *
+ * <p>It also keeps the rasters of finished images for the next ones ({@link Lease#allocate}). A raster is
+ * the largest object the worker makes (24 MB for an 8 MP photo) and lives through the whole image, so a
+ * fresh one per image outlives young collections, overflows the survivor space and is freed only by a full
+ * collection; a kept one is allocated once. The spares never take the rasters past what the budget admits
+ * at once (3 bytes a pixel): they are dropped first.
  */
 public final class PixelBudget {
 
@@ -23,6 +33,11 @@ public final class PixelBudget {
     private final long pixels;
     private final int permits;
     private final Semaphore free;
+    private final long rasterBytes;
+    /** Rasters of finished images, oldest first; with {@link #lentBytes}, guarded by {@code this}. */
+    private final List<byte[]> spares = new ArrayList<>();
+    private long spareBytes;
+    private long lentBytes;
 
     /** A budget of {@code pixels} decoded pixels in flight. */
     public PixelBudget(long pixels) {
@@ -32,6 +47,7 @@ public final class PixelBudget {
         this.pixels = pixels;
         this.permits = (int) Math.min(Integer.MAX_VALUE, pixels / PIXELS_PER_PERMIT);
         this.free = new Semaphore(permits, true);
+        this.rasterBytes = 3 * pixels;
     }
 
     /** The budget this JVM's maximum heap allows (-Xmx, or a quarter of the machine's memory by default). */
@@ -58,19 +74,84 @@ public final class PixelBudget {
         return (long) free.availablePermits() * PIXELS_PER_PERMIT;
     }
 
-    /** A share of the budget; closing it twice gives back nothing the second time. */
-    public final class Lease implements AutoCloseable {
+    /** Bytes of finished images' rasters kept for the next images (for tests). */
+    synchronized long spareBytes() {
+        return spareBytes;
+    }
+
+    /**
+     * The smallest spare of {@code length} to {@code length × 5/4} bytes (the budget counts an image's pixels,
+     * so a raster much larger than the image would hold memory it does not count), or null: the caller then
+     * allocates {@code length} bytes, for which spares are dropped first if the rasters would pass the budget.
+     */
+    private synchronized byte[] lend(int length) {
+        byte[] best = null;
+        for (byte[] spare : spares) {
+            if (spare.length >= length && spare.length <= length + length / 4
+                    && (best == null || spare.length < best.length)) {
+                best = spare;
+            }
+        }
+        if (best != null) {
+            spares.remove(best);
+            spareBytes -= best.length;
+            lentBytes += best.length;
+            return best;
+        }
+        while (!spares.isEmpty() && spareBytes + lentBytes + length > rasterBytes) {
+            spareBytes -= spares.remove(0).length;
+        }
+        lentBytes += length;
+        return null;
+    }
+
+    private synchronized void giveBack(byte[] raster) {
+        lentBytes -= raster.length;
+        if (spareBytes + lentBytes + raster.length <= rasterBytes) {
+            spares.add(raster);
+            spareBytes += raster.length;
+        }
+    }
+
+    /**
+     * A share of the budget, and the rasters of the image that holds it. Closing it gives both back (the rasters
+     * must not be used after that); closing it twice gives back nothing the second time.
+     */
+    public final class Lease implements AutoCloseable, StandardImage.Allocator {
 
         private int held;
+        private final List<byte[]> lent = new ArrayList<>(2);
 
         private Lease(int held) {
             this.held = held;
+        }
+
+        /**
+         * A standard image over a finished image's raster where one fits, else over a new one. Its pixels are
+         * whatever the last image left: the decoders write every one of them or give up.
+         */
+        @Override
+        public BufferedImage allocate(int width, int height, boolean alpha) {
+            long length = (long) width * height * (alpha ? 4 : 3);
+            if (length > Integer.MAX_VALUE - 8) {
+                return StandardImage.create(width, height, alpha); // too large for one array: fails there
+            }
+            byte[] raster = lend((int) length);
+            if (raster == null) {
+                raster = new byte[(int) length];
+            }
+            synchronized (this) {
+                lent.add(raster);
+            }
+            return StandardImage.over(raster, width, height, alpha);
         }
 
         @Override
         public synchronized void close() {
             free.release(held);
             held = 0;
+            lent.forEach(PixelBudget.this::giveBack);
+            lent.clear();
         }
     }
 }

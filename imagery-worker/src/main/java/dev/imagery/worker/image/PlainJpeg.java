@@ -60,7 +60,7 @@ final class PlainJpeg {
         BufferedImage inSrgb(BufferedImage decoded) {
             if (decoded != null && profile != null) {
                 byte[] bgr = ((DataBufferByte) decoded.getRaster().getDataBuffer()).getData();
-                PixelBands.run(bgr.length / 3, true, (from, to) -> profile.toSrgb(bgr, from, to));
+                PixelBands.run(decoded.getWidth() * decoded.getHeight(), true, (from, to) -> profile.toSrgb(bgr, from, to));
             }
             return decoded;
         }
@@ -209,8 +209,9 @@ final class PlainJpeg {
      * size; null if the decoder fails or disagrees with the header (the caller then uses ImageIO, which explains
      * the failure).
      */
-    static BufferedImage decodeProgressive(byte[] jpeg, Header header) throws IOException {
-        Consumer consumer = new Consumer(header);
+    static BufferedImage decodeProgressive(byte[] jpeg, Header header, StandardImage.Allocator allocator)
+            throws IOException {
+        Consumer consumer = new Consumer(header, allocator);
         Toolkit.getDefaultToolkit().createImage(jpeg).getSource().startProduction(consumer);
         try {
             if (!consumer.await()) {
@@ -232,10 +233,10 @@ final class PlainJpeg {
         private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         private volatile boolean failed;
 
-        Consumer(Header header) {
+        Consumer(Header header, StandardImage.Allocator allocator) {
             width = header.width();
             height = header.height();
-            image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+            image = allocator.allocate(width, height, false);
             bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         }
 

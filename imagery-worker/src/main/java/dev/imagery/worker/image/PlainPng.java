@@ -63,7 +63,7 @@ final class PlainPng {
             }
             admission.admit(width, height);
             int idat = firstIdatLength(in);
-            return idat < 0 ? null : decodeRows(in, idat, width, height, colourType == RGBA ? 4 : 3);
+            return idat < 0 ? null : decodeRows(in, idat, width, height, colourType == RGBA ? 4 : 3, admission);
         } catch (InterruptedIOException shuttingDown) {
             throw shuttingDown;
         } catch (EOFException | DataFormatException | javax.imageio.IIOException e) {
@@ -134,10 +134,10 @@ final class PlainPng {
      * half of the work (a 4.1 MP photo: 34 and 33 ms), and neither can be split further, since a row's bytes
      * depend on the row above and the zlib stream is one.
      */
-    private static BufferedImage decodeRows(ImageInputStream in, int firstIdat, int width, int height, int bpp)
+    private static BufferedImage decodeRows(ImageInputStream in, int firstIdat, int width, int height, int bpp,
+            StandardImage.Allocator allocator)
             throws IOException, DataFormatException {
-        BufferedImage image = new BufferedImage(width, height,
-                bpp == 4 ? BufferedImage.TYPE_4BYTE_ABGR : BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage image = allocator.allocate(width, height, bpp == 4);
         Rows rows = new Rows(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), width * bpp, bpp);
         int rowsPerBlock = Math.max(1, Math.min(height, BLOCK_BYTES / rows.length));
         int blockBytes = rowsPerBlock * rows.length;

@@ -66,7 +66,7 @@ final class PngWriter {
         if (bands != 3 && bands != 4) {
             throw new IllegalArgumentException("bands must be 3 or 4: " + bands);
         }
-        if ((long) width * height * bands != pixels.length) {
+        if ((long) width * height * bands > pixels.length) {
             throw new IllegalArgumentException("pixels do not match " + width + "x" + height + "x" + bands);
         }
         long rowBytes = (long) width * bands + 1;

@@ -42,7 +42,7 @@ final class SepiaFilter {
         }
         byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         int bands = image.getRaster().getNumBands();
-        PixelBands.run(data.length / bands, parallel, (from, to) -> apply(data, bands, from, to));
+        PixelBands.run(image.getWidth() * image.getHeight(), parallel, (from, to) -> apply(data, bands, from, to));
     }
 
     /** Pixels [from, to) of interleaved BGR or ABGR bytes. */

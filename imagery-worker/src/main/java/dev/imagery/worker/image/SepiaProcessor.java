@@ -16,7 +16,8 @@ import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStream;
  * Turns an upload into a sepia PNG and a PNG thumbnail: decode (size checked on the header first),
  * EXIF orientation, 8-bit sRGB, sepia in place, thumbnail, encode. Thread-safe; one call holds one
  * image's pixels (3 bytes a pixel, 4 with alpha, plus the PNG), and calls share a {@link PixelBudget},
- * so the heap bounds how many large images are decoded at once.
+ * so the heap bounds how many large images are decoded at once; the budget also hands one image's raster
+ * on to the next.
  *
  * <p>Errors: {@link UnprocessableImageException} means the input can never succeed (its message is
  * for the user); {@link IOException} means reading the source failed and a retry may succeed.
@@ -71,7 +72,7 @@ public final class SepiaProcessor {
 
     private SepiaImage process(ImageInputStream in, ImageDecoder.SourceFailure source)
             throws UnprocessableImageException, IOException {
-        try (Admission admission = new Admission()) {
+        try (Admission admission = new Admission(true)) {
             return process(in, source, admission);
         }
     }
@@ -99,7 +100,8 @@ public final class SepiaProcessor {
     /** Decoded, upright, standard (8-bit sRGB interleaved) pixels of the upload (the benchmarks' decode phase). */
     BufferedImage decodeUpright(ImageInputStream in, ImageDecoder.SourceFailure source)
             throws UnprocessableImageException, IOException {
-        try (Admission admission = new Admission()) {
+        // The image outlives the admission here, so its raster must not go back to the budget's spares.
+        try (Admission admission = new Admission(false)) {
             return decodeUpright(in, source, admission);
         }
     }
@@ -115,12 +117,12 @@ public final class SepiaProcessor {
         BufferedImage decoded = ImageDecoder.decode(in, format, admission, source);
         BufferedImage standard;
         try {
-            standard = StandardImage.of(decoded);
+            standard = StandardImage.of(decoded, admission);
         } catch (RuntimeException e) {
             // Broken ICC profiles and exotic colour models fail here, in the colour conversion.
             throw new UnprocessableImageException("unsupported format: its colour data cannot be converted", e);
         }
-        return ExifOrientation.apply(standard, orientation);
+        return ExifOrientation.apply(standard, orientation, admission);
     }
 
     private static ImageFormat sniff(ImageInputStream in, ImageDecoder.SourceFailure source)
@@ -154,7 +156,12 @@ public final class SepiaProcessor {
     /** One image's way in: the size limit, then its share of the budget, held until the image is done. */
     private final class Admission implements ImageDecoder.Admission, AutoCloseable {
 
+        private final boolean recycling;
         private PixelBudget.Lease lease;
+
+        Admission(boolean recycling) {
+            this.recycling = recycling;
+        }
 
         @Override
         public void admit(long width, long height) throws UnprocessableImageException, InterruptedIOException {
@@ -168,6 +175,13 @@ public final class SepiaProcessor {
                     throw new InterruptedIOException("Stopped while waiting for memory to decode the image");
                 }
             }
+        }
+
+        /** The image's pixels, over a finished image's raster where one fits (see {@link PixelBudget}). */
+        @Override
+        public BufferedImage allocate(int width, int height, boolean alpha) {
+            return recycling && lease != null ? lease.allocate(width, height, alpha)
+                    : StandardImage.create(width, height, alpha);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.imagery.worker.image;
 
 import java.awt.AlphaComposite;
 import java.awt.Graphics2D;
+import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
@@ -18,11 +19,36 @@ import java.awt.image.WritableRaster;
  * The one pixel layout the rest of the pipeline works on: 8-bit sRGB, interleaved bytes without
  * padding, {@code TYPE_3BYTE_BGR} when opaque, {@code TYPE_4BYTE_ABGR} (not premultiplied) with
  * alpha. It is what the JPEG decoder produces anyway, so photos pass through without a copy, and at
- * 3 bytes a pixel it is a quarter smaller than {@code TYPE_INT_RGB}.
+ * 3 bytes a pixel it is a quarter smaller than {@code TYPE_INT_RGB}. The byte array may be longer than
+ * the image (a recycled raster, see {@link PixelBudget}): code works from width × height, never from its length.
  */
 final class StandardImage {
 
+    private static final int[] BGR = {2, 1, 0};
+    private static final int[] ABGR = {3, 2, 1, 0};
+
+    /** Where the pipeline's images come from: {@link #create} or a {@link PixelBudget.Lease}, which recycles rasters. */
+    @FunctionalInterface
+    interface Allocator {
+        BufferedImage allocate(int width, int height, boolean alpha);
+    }
+
     private StandardImage() {
+    }
+
+    /** A new standard image. */
+    static BufferedImage create(int width, int height, boolean alpha) {
+        return new BufferedImage(width, height, alpha ? BufferedImage.TYPE_4BYTE_ABGR : BufferedImage.TYPE_3BYTE_BGR);
+    }
+
+    /** A standard image over the start of {@code raster}, which may be longer than the image needs. */
+    static BufferedImage over(byte[] raster, int width, int height, boolean alpha) {
+        int bands = alpha ? 4 : 3;
+        WritableRaster pixels = Raster.createInterleavedRaster(new DataBufferByte(raster, width * height * bands),
+                width, height, width * bands, bands, alpha ? ABGR : BGR, null);
+        ColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), alpha, false,
+                alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        return new BufferedImage(cm, pixels, false, null);
     }
 
     static boolean isStandard(BufferedImage image) {
@@ -39,21 +65,20 @@ final class StandardImage {
         return raster.getParent() == null && raster.getSampleModelTranslateX() == 0
                 && raster.getSampleModelTranslateY() == 0 && buffer.getNumBanks() == 1 && buffer.getOffset() == 0
                 && sm.getPixelStride() == bands && sm.getScanlineStride() == image.getWidth() * bands
-                && buffer.getData().length == image.getWidth() * image.getHeight() * bands;
+                && buffer.getData().length >= image.getWidth() * image.getHeight() * bands;
     }
 
     /**
      * Grey, palette, 16-bit, premultiplied, CMYK or ICC-tagged pixels become standard ones; a standard
      * image is returned as it is.
      */
-    static BufferedImage of(BufferedImage src) {
+    static BufferedImage of(BufferedImage src, Allocator allocator) {
         if (isStandard(src)) {
             return src;
         }
         ColorModel cm = src.getColorModel();
         boolean alpha = cm.hasAlpha();
-        BufferedImage dst = new BufferedImage(src.getWidth(), src.getHeight(),
-                alpha ? BufferedImage.TYPE_4BYTE_ABGR : BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage dst = allocator.allocate(src.getWidth(), src.getHeight(), alpha);
         if (cm.isAlphaPremultiplied()) {
             src.coerceData(false);
             cm = src.getColorModel();

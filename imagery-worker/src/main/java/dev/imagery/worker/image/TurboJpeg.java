@@ -75,8 +75,8 @@ final class TurboJpeg {
     }
 
     /** The whole file into a TYPE_3BYTE_BGR image of the header's size; null on any failure or warning. */
-    static BufferedImage decode(byte[] jpeg, PlainJpeg.Header header) {
-        BufferedImage image = new BufferedImage(header.width(), header.height(), BufferedImage.TYPE_3BYTE_BGR);
+    static BufferedImage decode(byte[] jpeg, PlainJpeg.Header header, StandardImage.Allocator allocator) {
+        BufferedImage image = allocator.allocate(header.width(), header.height(), false);
         byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         Pointer handle = LIBRARY.tjInitDecompress();
         if (handle == null) {

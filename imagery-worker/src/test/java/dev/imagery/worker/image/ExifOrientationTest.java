@@ -40,7 +40,7 @@ class ExifOrientationTest {
         for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR}) {
             BufferedImage image = fromRows(stored, type);
 
-            BufferedImage upright = ExifOrientation.apply(image, orientation);
+            BufferedImage upright = ExifOrientation.apply(image, orientation, StandardImage::create);
 
             assertThat(rows(upright)).isEqualTo("1 2 3 / 4 5 6");
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +83,55 @@ class PixelBudgetTest {
             assertThat(waiting.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
         }
         assertThat(budget.available()).isEqualTo(all);
+    }
+
+    @Test
+    void aFinishedImagesRasterIsLentToTheNextImageOfAboutItsSize() throws Exception {
+        PixelBudget budget = new PixelBudget(10_000_000);
+        byte[] first;
+        try (PixelBudget.Lease lease = budget.acquire(1000, 1000)) {
+            first = raster(lease.allocate(1000, 1000, false));
+        }
+        try (PixelBudget.Lease lease = budget.acquire(950, 1000); PixelBudget.Lease other = budget.acquire(1000, 1000)) {
+            BufferedImage next = lease.allocate(950, 1000, false);
+            assertThat(raster(next)).isSameAs(first);
+            assertThat(next.getType()).isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
+            assertThat(StandardImage.isStandard(next)).isTrue();
+            // Lent once at a time: an image in flight alongside gets its own.
+            assertThat(raster(other.allocate(1000, 1000, false))).isNotSameAs(first);
+        }
+    }
+
+    @Test
+    void aRasterMuchLargerThanTheImageIsNotLentToIt() throws Exception {
+        PixelBudget budget = new PixelBudget(10_000_000);
+        byte[] large;
+        try (PixelBudget.Lease lease = budget.acquire(1000, 1000)) {
+            large = raster(lease.allocate(1000, 1000, false));
+        }
+        try (PixelBudget.Lease lease = budget.acquire(500, 500)) {
+            BufferedImage small = lease.allocate(500, 500, true);
+            assertThat(raster(small)).isNotSameAs(large).hasSize(500 * 500 * 4);
+            assertThat(small.getType()).isEqualTo(BufferedImage.TYPE_4BYTE_ABGR);
+        }
+    }
+
+    @Test
+    void spareRastersAreDroppedBeforeTheRastersPassWhatTheBudgetAdmits() throws Exception {
+        PixelBudget budget = new PixelBudget(1_000_000); // 3 MB of rasters
+        try (PixelBudget.Lease lease = budget.acquire(1000, 1000)) {
+            lease.allocate(1000, 1000, false);
+        }
+        assertThat(budget.spareBytes()).isEqualTo(3_000_000);
+        try (PixelBudget.Lease lease = budget.acquire(700, 700)) {
+            lease.allocate(700, 700, false);
+            assertThat(budget.spareBytes()).as("the 3 MB spare, too large to lend, is let go").isZero();
+        }
+        assertThat(budget.spareBytes()).isEqualTo(700 * 700 * 3);
+    }
+
+    private static byte[] raster(BufferedImage image) {
+        return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     }
 
     private static PixelBudget.Lease acquire(PixelBudget budget, long width, long height) {

@@ -104,6 +104,28 @@ class SepiaProcessorTest {
     }
 
     @Test
+    void anImageOnAFinishedImagesRasterComesOutExactlyAsOnANewOne() throws Exception {
+        PixelBudget budget = new PixelBudget(20_000_000);
+        SepiaProcessor recycling = new SepiaProcessor(SepiaSettings.defaults(), budget);
+        BufferedImage white = new BufferedImage(1000, 800, BufferedImage.TYPE_INT_RGB);
+        white.getGraphics().fillRect(0, 0, 1000, 800);
+        recycling.process(new ByteArrayInputStream(jpeg(white)));
+        long spare = budget.spareBytes();
+
+        // Each is within 5/4 of the white photo's raster, so gets it, with the white pixels still in it.
+        byte[][] uploads = {jpeg(noise(960, 800)), png(noise(960, 800)).readAllBytes(),
+                ExifOrientationTest.jpegWithOrientation(jpeg(noise(800, 960)), 6)};
+        for (byte[] upload : uploads) {
+            SepiaImage recycled = recycling.process(new ByteArrayInputStream(upload));
+            SepiaImage fresh = new SepiaProcessor().process(new ByteArrayInputStream(upload));
+            assertThat(recycled.png()).isEqualTo(fresh.png());
+            assertThat(recycled.thumbnailPng()).isEqualTo(fresh.thumbnailPng());
+        }
+        // One raster served all three; only the quarter turn's second raster (upright 960×800) joined it.
+        assertThat(budget.spareBytes()).isEqualTo(spare + 960 * 800 * 3);
+    }
+
+    @Test
     void makesAThumbnailWhoseLongerSideIsTheLimit() throws Exception {
         SepiaImage wide = processor.process(png(new BufferedImage(1000, 500, BufferedImage.TYPE_INT_RGB)));
         SepiaImage tall = processor.process(png(new BufferedImage(3, 2000, BufferedImage.TYPE_INT_RGB)));
@@ -220,6 +242,12 @@ class SepiaProcessorTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, "png", out);
         return new ByteArrayInputStream(out.toByteArray());
+    }
+
+    private static byte[] jpeg(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpeg", out);
+        return out.toByteArray();
     }
 
     static BufferedImage read(byte[] png) throws IOException {
