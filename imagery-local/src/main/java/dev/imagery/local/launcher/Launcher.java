@@ -23,13 +23,12 @@ public final class Launcher {
      * Up to six JVMs share one machine here, so each service gets a small heap and the serial collector (no
      * G1 bookkeeping). The API spools uploads to disk and needs little; the worker's pixel budget follows its
      * heap, so 208 MB still takes a 17.9 MP photo (alone) or two 8 MP photos at once: peak RSS stays under
-     * 512 MB. Half of the worker's heap is young generation (NewRatio=1): an image's pixels then mostly die
-     * young instead of waiting for a full collection, which took an 8 MP photo's latency from 1.7 to 1.4 times
-     * the standalone time (docs/PERFORMANCE.md, 3). On EC2 the systemd units give each service most of its
-     * instance instead.
+     * 512 MB. The generations keep their default sizes: the pixels, the largest objects, are recycled from
+     * image to image and live in the old generation for good, which a larger young generation would crowd
+     * (docs/PERFORMANCE.md, 3). On EC2 the systemd units give each service most of its instance instead.
      */
     static final List<String> API_JVM_OPTIONS = List.of("-Xmx160m", "-XX:+UseSerialGC");
-    static final List<String> WORKER_JVM_OPTIONS = List.of("-Xmx208m", "-XX:NewRatio=1", "-XX:+UseSerialGC");
+    static final List<String> WORKER_JVM_OPTIONS = List.of("-Xmx208m", "-XX:+UseSerialGC");
 
     private Launcher() {
     }
