@@ -137,7 +137,7 @@ final class ImageDecoder {
             return null;
         }
         return header.inSrgb(TurboJpeg.available()
-                ? TurboJpeg.decode(jpeg, header, admission) : PlainJpeg.decodeProgressive(jpeg, header, admission));
+                ? TurboJpeg.decode(jpeg, header, admission) : PlainJpeg.decodeProgressive(jpeg, header));
     }
 
     static void checkSize(long width, long height, long maxPixels) throws UnprocessableImageException {

@@ -132,13 +132,11 @@ public final class PixelBudget {
          */
         @Override
         public BufferedImage allocate(int width, int height, boolean alpha) {
-            long length = (long) width * height * (alpha ? 4 : 3);
-            if (length > Integer.MAX_VALUE - 8) {
-                return StandardImage.create(width, height, alpha); // too large for one array: fails there
-            }
-            byte[] raster = lend((int) length);
+            // SepiaSettings caps an image at what fits one array at 4 bytes a pixel.
+            int length = Math.toIntExact((long) width * height * (alpha ? 4 : 3));
+            byte[] raster = lend(length);
             if (raster == null) {
-                raster = new byte[(int) length];
+                raster = new byte[length];
             }
             synchronized (this) {
                 lent.add(raster);

@@ -60,7 +60,8 @@ final class PlainJpeg {
         BufferedImage inSrgb(BufferedImage decoded) {
             if (decoded != null && profile != null) {
                 byte[] bgr = ((DataBufferByte) decoded.getRaster().getDataBuffer()).getData();
-                PixelBands.run(decoded.getWidth() * decoded.getHeight(), true, (from, to) -> profile.toSrgb(bgr, from, to));
+                int pixels = decoded.getWidth() * decoded.getHeight();
+                PixelBands.run(pixels, true, (from, to) -> profile.toSrgb(bgr, from, to));
             }
             return decoded;
         }
@@ -209,9 +210,8 @@ final class PlainJpeg {
      * size; null if the decoder fails or disagrees with the header (the caller then uses ImageIO, which explains
      * the failure).
      */
-    static BufferedImage decodeProgressive(byte[] jpeg, Header header, StandardImage.Allocator allocator)
-            throws IOException {
-        Consumer consumer = new Consumer(header, allocator);
+    static BufferedImage decodeProgressive(byte[] jpeg, Header header) throws IOException {
+        Consumer consumer = new Consumer(header);
         Toolkit.getDefaultToolkit().createImage(jpeg).getSource().startProduction(consumer);
         try {
             if (!consumer.await()) {
@@ -233,10 +233,11 @@ final class PlainJpeg {
         private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         private volatile boolean failed;
 
-        Consumer(Header header, StandardImage.Allocator allocator) {
+        Consumer(Header header) {
             width = header.width();
             height = header.height();
-            image = allocator.allocate(width, height, false);
+            // Never a recycled raster: the decoder's thread may go on writing rows after a timeout.
+            image = StandardImage.create(width, height, false);
             bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         }
 

@@ -162,6 +162,8 @@ final class PlainPng {
             }
             return last.join() ? image : null;
         } finally {
+            // Given up or not, no unfilter may write into the raster after this returns: it goes to the next image.
+            last.handle((ok, failure) -> ok).join();
             data.end();
         }
     }

@@ -27,7 +27,7 @@ final class StandardImage {
     private static final int[] BGR = {2, 1, 0};
     private static final int[] ABGR = {3, 2, 1, 0};
 
-    /** Where the pipeline's images come from: {@link #create} or a {@link PixelBudget.Lease}, which recycles rasters. */
+    /** Where the pipeline's images come from: {@link #create}, or a {@link PixelBudget.Lease} recycling rasters. */
     @FunctionalInterface
     interface Allocator {
         BufferedImage allocate(int width, int height, boolean alpha);

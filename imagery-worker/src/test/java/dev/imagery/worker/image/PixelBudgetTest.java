@@ -88,10 +88,7 @@ class PixelBudgetTest {
     @Test
     void aFinishedImagesRasterIsLentToTheNextImageOfAboutItsSize() throws Exception {
         PixelBudget budget = new PixelBudget(10_000_000);
-        byte[] first;
-        try (PixelBudget.Lease lease = budget.acquire(1000, 1000)) {
-            first = raster(lease.allocate(1000, 1000, false));
-        }
+        byte[] first = finishedImage(budget, 1000, 1000);
         try (PixelBudget.Lease lease = budget.acquire(950, 1000); PixelBudget.Lease other = budget.acquire(1000, 1000)) {
             BufferedImage next = lease.allocate(950, 1000, false);
             assertThat(raster(next)).isSameAs(first);
@@ -105,10 +102,7 @@ class PixelBudgetTest {
     @Test
     void aRasterMuchLargerThanTheImageIsNotLentToIt() throws Exception {
         PixelBudget budget = new PixelBudget(10_000_000);
-        byte[] large;
-        try (PixelBudget.Lease lease = budget.acquire(1000, 1000)) {
-            large = raster(lease.allocate(1000, 1000, false));
-        }
+        byte[] large = finishedImage(budget, 1000, 1000);
         try (PixelBudget.Lease lease = budget.acquire(500, 500)) {
             BufferedImage small = lease.allocate(500, 500, true);
             assertThat(raster(small)).isNotSameAs(large).hasSize(500 * 500 * 4);
@@ -119,15 +113,20 @@ class PixelBudgetTest {
     @Test
     void spareRastersAreDroppedBeforeTheRastersPassWhatTheBudgetAdmits() throws Exception {
         PixelBudget budget = new PixelBudget(1_000_000); // 3 MB of rasters
-        try (PixelBudget.Lease lease = budget.acquire(1000, 1000)) {
-            lease.allocate(1000, 1000, false);
-        }
+        finishedImage(budget, 1000, 1000);
         assertThat(budget.spareBytes()).isEqualTo(3_000_000);
         try (PixelBudget.Lease lease = budget.acquire(700, 700)) {
             lease.allocate(700, 700, false);
             assertThat(budget.spareBytes()).as("the 3 MB spare, too large to lend, is let go").isZero();
         }
         assertThat(budget.spareBytes()).isEqualTo(700 * 700 * 3);
+    }
+
+    /** The raster of an opaque image that has been processed and let go. */
+    private static byte[] finishedImage(PixelBudget budget, int width, int height) throws InterruptedException {
+        try (PixelBudget.Lease lease = budget.acquire(width, height)) {
+            return raster(lease.allocate(width, height, false));
+        }
     }
 
     private static byte[] raster(BufferedImage image) {

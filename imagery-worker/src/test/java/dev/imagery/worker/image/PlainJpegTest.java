@@ -29,7 +29,7 @@ class PlainJpegTest {
         PlainJpeg.Header header = qualify(file);
         assertThat(header).as("a plain JPEG").isNotNull();
         assertThat(header.progressive()).isTrue();
-        assertSamePixels(PlainJpeg.decodeProgressive(Files.readAllBytes(file), header, StandardImage::create), imageIo(file));
+        assertSamePixels(PlainJpeg.decodeProgressive(Files.readAllBytes(file), header), imageIo(file));
     }
 
     @ParameterizedTest
