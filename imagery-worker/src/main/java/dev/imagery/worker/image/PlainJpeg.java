@@ -59,9 +59,7 @@ final class PlainJpeg {
         /** The decoded pixels, brought to sRGB in place if they are not. */
         BufferedImage inSrgb(BufferedImage decoded) {
             if (decoded != null && profile != null) {
-                byte[] bgr = ((DataBufferByte) decoded.getRaster().getDataBuffer()).getData();
-                int pixels = decoded.getWidth() * decoded.getHeight();
-                PixelBands.run(pixels, true, (from, to) -> profile.toSrgb(bgr, from, to));
+                profile.toSrgb(decoded);
             }
             return decoded;
         }

@@ -2,6 +2,8 @@ package dev.imagery.worker.image;
 
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.nio.ByteBuffer;
 
 /**
@@ -117,13 +119,20 @@ final class RgbProfile {
         return srgb;
     }
 
-    /** Pixels [from, to) of interleaved BGR bytes, in place, from this profile to sRGB. */
-    void toSrgb(byte[] bgr, int from, int to) {
+    /** A {@link StandardImage}'s pixels, in place, from this profile to sRGB, on all cores. */
+    void toSrgb(BufferedImage image) {
+        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        int bands = image.getRaster().getNumBands();
+        PixelBands.run(image.getWidth() * image.getHeight(), true, (from, to) -> toSrgb(pixels, bands, from, to));
+    }
+
+    /** Pixels [from, to) of interleaved BGR or ABGR bytes, in place; alpha (not premultiplied) stays as it is. */
+    void toSrgb(byte[] bgr, int bands, int from, int to) {
         float[] r = linear[0];
         float[] g = linear[1];
         float[] b = linear[2];
         float[] m = matrix;
-        for (int i = from * 3, end = to * 3; i < end; i += 3) {
+        for (int i = from * bands + (bands == 4 ? 1 : 0), end = to * bands; i < end; i += bands) {
             float lb = b[bgr[i] & 0xFF];
             float lg = g[bgr[i + 1] & 0xFF];
             float lr = r[bgr[i + 2] & 0xFF];

@@ -89,7 +89,7 @@ class RgbProfileTest {
             bgr[i + 1] = rgb[i + 1];
             bgr[i + 2] = rgb[i];
         }
-        RgbProfile.parse(profile.getData()).toSrgb(bgr, 0, bgr.length / 3);
+        RgbProfile.parse(profile.getData()).toSrgb(bgr, 3, 0, bgr.length / 3);
 
         int worst = 0;
         for (int i = 0; i < bgr.length; i++) {

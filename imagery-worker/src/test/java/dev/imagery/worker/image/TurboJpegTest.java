@@ -96,7 +96,7 @@ class TurboJpegTest {
     }
 
     /** The largest difference of two images' samples, in 8-bit steps. */
-    private static int worstDifference(byte[] a, byte[] b) {
+    static int worstDifference(byte[] a, byte[] b) {
         assertThat(a).hasSameSizeAs(b);
         int worst = 0;
         for (int i = 0; i < a.length; i++) {
