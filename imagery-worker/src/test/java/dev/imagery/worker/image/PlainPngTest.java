@@ -6,13 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.color.ColorSpace;
-import java.awt.Transparency;
-import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorConvertOp;
-import java.awt.image.ComponentColorModel;
-import java.awt.image.DataBuffer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,8 +93,8 @@ class PlainPngTest {
 
         BufferedImage converted = decode(withIccp(png, RgbProfileTest.adobeRgb().getData()));
         byte[] colours = colours(converted);
-        assertThat(TurboJpegTest.worstDifference(colours, managedColours(untagged, RgbProfileTest.adobeRgb())))
-                .isLessThanOrEqualTo(1);
+        byte[] managed = RgbProfileTest.managed(colours(untagged), 64, 48, RgbProfileTest.adobeRgb());
+        assertThat(TurboJpegTest.worstDifference(colours, managed)).isLessThanOrEqualTo(1);
         assertThat(TurboJpegTest.worstDifference(colours, colours(untagged))).as("the colours changed").isGreaterThan(10);
         if (type == BufferedImage.TYPE_4BYTE_ABGR) {
             for (int p = 0; p < colours.length / 3; p++) {
@@ -145,24 +140,6 @@ class PlainPngTest {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(png))) {
             return PlainPng.decode(in, (width, height) -> ImageDecoder.checkSize(width, height, LIMIT));
         }
-    }
-
-    /** The colours of {@code image}'s pixels read as {@code profile}, taken to sRGB by the JDK: BGR, alpha left out. */
-    private static byte[] managedColours(BufferedImage image, ICC_Profile profile) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        ComponentColorModel model = new ComponentColorModel(new ICC_ColorSpace(profile), false, false,
-                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
-        BufferedImage tagged = new BufferedImage(model, model.createCompatibleWritableRaster(w, h), false, null);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = image.getRGB(x, y);
-                tagged.getRaster().setPixel(x, y, new int[] {rgb >> 16 & 0xFF, rgb >> 8 & 0xFF, rgb & 0xFF});
-            }
-        }
-        BufferedImage managed = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-        new ColorConvertOp(null).filter(tagged, managed);
-        return bytes(managed);
     }
 
     /** The PNG with an iCCP chunk (the profile deflated, as the format says) right after its header. */

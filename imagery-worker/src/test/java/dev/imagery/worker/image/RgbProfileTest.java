@@ -68,27 +68,13 @@ class RgbProfileTest {
 
     /** Every 4th value of each channel (262 144 colours): the same as the JDK's ColorConvertOp within one step. */
     private static void assertConvertsLikeTheColourManagementSystem(ICC_Profile profile) {
-        byte[] rgb = new byte[64 * 64 * 64 * 3];
+        byte[] bgr = new byte[64 * 64 * 64 * 3];
         for (int i = 0, p = 0; p < 64 * 64 * 64; p++, i += 3) {
-            rgb[i] = (byte) ((p >> 12) * 4 + 3);
-            rgb[i + 1] = (byte) (((p >> 6) & 63) * 4 + 3);
-            rgb[i + 2] = (byte) ((p & 63) * 4);
+            bgr[i + 2] = (byte) ((p >> 12) * 4 + 3);
+            bgr[i + 1] = (byte) (((p >> 6) & 63) * 4 + 3);
+            bgr[i] = (byte) ((p & 63) * 4);
         }
-        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(rgb.clone(), rgb.length),
-                64 * 64, 64, 64 * 64 * 3, 3, new int[] {0, 1, 2}, null);
-        ComponentColorModel model = new ComponentColorModel(new ICC_ColorSpace(profile), false, false,
-                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
-        BufferedImage tagged = new BufferedImage(model, raster, false, null);
-        BufferedImage managed = new BufferedImage(64 * 64, 64, BufferedImage.TYPE_3BYTE_BGR);
-        new ColorConvertOp(null).filter(tagged, managed);
-        byte[] expected = ((DataBufferByte) managed.getRaster().getDataBuffer()).getData();
-
-        byte[] bgr = new byte[rgb.length];
-        for (int i = 0; i < rgb.length; i += 3) {
-            bgr[i] = rgb[i + 2];
-            bgr[i + 1] = rgb[i + 1];
-            bgr[i + 2] = rgb[i];
-        }
+        byte[] expected = managed(bgr, 64 * 64, 64, profile);
         RgbProfile.parse(profile.getData()).toSrgb(bgr, 3, 0, bgr.length / 3);
 
         int worst = 0;
@@ -99,6 +85,17 @@ class RgbProfileTest {
     }
 
     /** sRGB's curve in ICC v4 form: ((x + 0.055) / 1.055)^2.4 above 0.04045, x / 12.92 below. */
+    /** What the JDK's colour management makes of BGR pixels in {@code profile}: BGR pixels in sRGB. */
+    static byte[] managed(byte[] bgr, int width, int height, ICC_Profile profile) {
+        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(bgr.clone(), bgr.length),
+                width, height, width * 3, 3, new int[] {2, 1, 0}, null);
+        ComponentColorModel model = new ComponentColorModel(new ICC_ColorSpace(profile), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        BufferedImage managed = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        new ColorConvertOp(null).filter(new BufferedImage(model, raster, false, null), managed);
+        return ((DataBufferByte) managed.getRaster().getDataBuffer()).getData();
+    }
+
     private static final byte[] SRGB_CURVE = ByteBuffer.allocate(32).putInt(0x70617261).putInt(0)
             .putShort((short) 3).putShort((short) 0).putInt(fixed(2.4)).putInt(fixed(1 / 1.055))
             .putInt(fixed(0.055 / 1.055)).putInt(fixed(1 / 12.92)).putInt(fixed(0.04045)).array();
