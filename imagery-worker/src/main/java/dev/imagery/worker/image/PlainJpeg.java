@@ -182,6 +182,9 @@ final class PlainJpeg {
 
     /** All of the stream's bytes from its start. */
     static byte[] readAll(ImageInputStream in) throws IOException {
+        if (in instanceof InMemoryUpload upload) {
+            return upload.bytes();
+        }
         in.seek(0);
         long length = in.length();
         if (length > 0 && length < Integer.MAX_VALUE - 16) {

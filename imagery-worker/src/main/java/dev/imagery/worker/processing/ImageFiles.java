@@ -2,8 +2,8 @@ package dev.imagery.worker.processing;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 
 import org.springframework.stereotype.Component;
 
@@ -12,9 +12,11 @@ import dev.imagery.aws.ImageryResources;
 import dev.imagery.worker.image.SepiaImage;
 import dev.imagery.worker.image.SepiaProcessor;
 import dev.imagery.worker.image.UnprocessableImageException;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /** The worker's side of the bucket: reads an upload, writes the sepia results. */
 @Component
@@ -31,14 +33,14 @@ class ImageFiles {
     }
 
     /**
-     * Streams the upload from S3 through the sepia pipeline. The timeout ends once the response headers are in
-     * (the stream is handed over then); a body that stops flowing is ended by the HTTP client's 30 s socket read
-     * timeout, so a frozen S3 fails the attempt either way.
+     * Streams the upload from S3 through the sepia pipeline, into one array of the length S3 gives. The timeout
+     * ends once the response headers are in (the stream is handed over then); a body that stops flowing is ended
+     * by the HTTP client's 30 s socket read timeout, so a frozen S3 fails the attempt either way.
      */
     SepiaImage sepiaOf(String rawKey) throws UnprocessableImageException {
-        try (InputStream raw = s3.getObject(get -> get.bucket(bucket).key(rawKey)
+        try (ResponseInputStream<GetObjectResponse> raw = s3.getObject(get -> get.bucket(bucket).key(rawKey)
                 .overrideConfiguration(AwsTimeouts.download()))) {
-            return sepia.process(raw);
+            return sepia.process(raw, Objects.requireNonNullElse(raw.response().contentLength(), -1L));
         } catch (IOException e) {
             throw new UncheckedIOException("Reading " + rawKey + " from S3 failed", e);
         }

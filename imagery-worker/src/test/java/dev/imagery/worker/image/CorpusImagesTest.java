@@ -184,9 +184,10 @@ class CorpusImagesTest {
         assertThat(meanLuma(out)).isGreaterThan(100);
     }
 
+    /** As the worker reads an S3 object: a stream of known length. */
     private static SepiaImage process(Path file) throws UnprocessableImageException, IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return PROCESSOR.process(in);
+            return PROCESSOR.process(in, Files.size(file));
         }
     }
 

@@ -8,6 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,6 +124,47 @@ class SepiaProcessorTest {
         }
         // One raster served all three; only the quarter turn's second raster (upright 960×800) joined it.
         assertThat(budget.spareBytes()).isEqualTo(spare + 960 * 800 * 3);
+    }
+
+    /** The worker reads an S3 object whole, at its length: it must decode and fail exactly as through a stream. */
+    @Test
+    void anUploadOfKnownLengthComesOutAndFailsExactlyAsFromAStream() throws Exception {
+        byte[] photo = png(noise(300, 200)).readAllBytes();
+        byte[][] uploads = {jpeg(noise(300, 200)), photo,
+                ExifOrientationTest.jpegWithOrientation(jpeg(noise(200, 300)), 6)};
+        for (byte[] upload : uploads) {
+            SepiaImage whole = processor.process(new ByteArrayInputStream(upload), upload.length);
+            SepiaImage streamed = processor.process(new ByteArrayInputStream(upload));
+            assertThat(whole.png()).isEqualTo(streamed.png());
+            assertThat(whole.thumbnailPng()).isEqualTo(streamed.thumbnailPng());
+        }
+
+        byte[] half = Arrays.copyOf(photo, photo.length / 2);
+        assertThatThrownBy(() -> processor.process(new ByteArrayInputStream(half), half.length))
+                .isInstanceOf(UnprocessableImageException.class)
+                .hasMessageStartingWith("truncated or corrupt image");
+        assertThatThrownBy(() -> processor.process(new ByteArrayInputStream(new byte[0]), 0))
+                .isInstanceOf(UnprocessableImageException.class)
+                .hasMessage("not an image: the file is empty");
+    }
+
+    /** Fewer bytes than S3 announced is a failed read, so the work is retried, not the image failed. */
+    @Test
+    void anUploadEndingBeforeItsLengthIsAnIoErrorSoItIsRetried() throws Exception {
+        byte[] photo = jpeg(noise(300, 200));
+
+        assertThatThrownBy(() -> processor.process(new ByteArrayInputStream(photo), photo.length + 1))
+                .isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void anUploadTooLongForAnArrayIsRefusedAndOneOfUnknownLengthIsStreamed() throws Exception {
+        byte[] photo = jpeg(noise(300, 200));
+
+        assertThatThrownBy(() -> processor.process(new ByteArrayInputStream(photo), 3L << 30))
+                .isInstanceOf(UnprocessableImageException.class)
+                .hasMessage("file too large: 3,221,225,472 bytes");
+        assertThat(processor.process(new ByteArrayInputStream(photo), -1).width()).isEqualTo(300);
     }
 
     @Test
