@@ -21,9 +21,10 @@ import java.util.concurrent.Semaphore;
 public final class PixelBudget {
 
     /**
-     * Heap one image in flight needs per pixel at its peak: the 3-byte raster, the compressed upload (held
-     * twice while decoding, about 1 byte a pixel each for a high-quality JPEG) and the PNG being written
-     * (about 1.6): 6.6 for the 17.9 MP photo. Rounded up for everything else on the heap.
+     * Heap one image in flight needs per pixel at its peak: the 3-byte raster, the compressed upload (about 1
+     * byte a pixel for a high-quality JPEG; held twice while decoding when read from a stream of unknown length,
+     * once from S3) and the PNG being written (about 1.6): up to 6.6 for the 17.9 MP photo. Rounded up for
+     * everything else on the heap.
      */
     static final int HEAP_BYTES_PER_PIXEL = 10;
 
