@@ -2,10 +2,12 @@
 # pipeline.sh — images per minute through the whole running system (upload -> SQS -> worker -> S3 ->
 # DynamoDB) and upload-to-processed latency on an idle system, next to the worker's standalone rate.
 #
-# usage: bench/pipeline.sh [BASE_URL]   (default http://127.0.0.1:8080; start the system first, ONE worker:
-#        java -jar imagery-local/target/imagery-local.jar --in-memory --workers=1)
-# env:   PHOTO=<file> (default the 8.0 MP photo)  IMAGES=20  UPLOADERS=2  THROUGHPUT_WARMUP=$IMAGES  LATENCY_RUNS=5  LATENCY_WARMUP=10  POLL=0.25  WORKER_PORT=8081
-#        API_PORT (from BASE_URL)  STANDALONE=1 (0: skip the in-process standalone run)
+# usage: bench/pipeline.sh [BASE_URL]   (default http://127.0.0.1:8080; start the system first, ONE worker,
+#        persistent, as S3Proxy in memory cannot hold many 17.9 MP results:
+#        java -jar imagery-local/target/imagery-local.jar --workers=1)
+# env:   PHOTO=<file> (default the 8.0 MP photo)  IMAGES=20  UPLOADERS=2  THROUGHPUT_WARMUP=$IMAGES
+#        LATENCY_RUNS=5  LATENCY_WARMUP=10  POLL=0.25  WORKER_PORT=8081  API_PORT (from BASE_URL)
+#        STANDALONE=1 (0: skip the in-process standalone run)
 # Latency is the server's own clock: processed.updated - uploaded.updated (no polling error).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
