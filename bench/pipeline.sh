@@ -36,8 +36,11 @@ cpu_ms() { # CPU time (user + system) of the given pids so far, in ms
 }
 machine_cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '/^cpu /{ print int(($2 + $3 + $4 + $7 + $8) * 1000 / hz) }' /proc/stat; }
 median() { sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+upload_request() { # $1 id -> the upload request's curl arguments, in the array REQUEST
+  REQUEST=(-H 'Accept: application/json' -F "file=@$PHOTO" "$BASE/image/$1/upload")
+}
 upload() { # $1 id -> JSON of the upload answer
-  curl -fsS -H 'Accept: application/json' -F "file=@$PHOTO" "$BASE/image/$1/upload"
+  upload_request "$1"; curl -fsS "${REQUEST[@]}"
 }
 wait_processed() { # $1 id -> JSON of the processed image
   # Polling is only for knowing when to stop: every figure comes from the server's clock. So poll gently
@@ -92,7 +95,8 @@ create_ids() { # $1 count -> ids, one per line (before the clock starts)
 upload_all() { # $1 file of ids: uploads them all, UPLOADERS at a time, with one curl
   local uploads=() sep=() id codes
   while read -r id; do
-    uploads+=("${sep[@]}" -sS -o /dev/null -w '%{http_code}\n' -H 'Accept: application/json' -F "file=@$PHOTO" "$BASE/image/$id/upload")
+    upload_request "$id"
+    uploads+=("${sep[@]}" -o /dev/null -w '%{http_code}\n' "${REQUEST[@]}")
     sep=(--next)
   done < "$1"
   codes=$(curl --no-progress-meter --parallel --parallel-max "$UPLOADERS" "${uploads[@]}")

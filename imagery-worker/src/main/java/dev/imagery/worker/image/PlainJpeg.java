@@ -187,7 +187,7 @@ final class PlainJpeg {
         }
         in.seek(0);
         long length = in.length();
-        if (length > 0 && length < Integer.MAX_VALUE - 16) {
+        if (length > 0 && length <= InMemoryUpload.MAX_LENGTH) {
             byte[] all = new byte[(int) length];
             in.readFully(all);
             return all;
