@@ -27,11 +27,8 @@ final class PngWriter {
     /** Raw bytes per strip: enough work per task to amortise its start, small enough to balance cores. */
     static final int STRIP_BYTES = 1 << 20;
 
-    /** {@link SepiaSettings.PngFilter#AUTO} tries both filters on this share (1/n) of each strip's rows... */
+    /** {@link SepiaSettings.PngFilter#AUTO} tries both of its filters on this share (1/n) of each strip's rows. */
     static final int AUTO_TRIAL_SHARE = 16;
-
-    /** ...and takes Paeth only when it saves this many percent: it costs a quarter to a third more CPU than none. */
-    static final int AUTO_PAETH_MIN_SAVING = 4;
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final byte[] IDAT = {'I', 'D', 'A', 'T'};
@@ -191,15 +188,13 @@ final class PngWriter {
                 return only.finish(last, rawLength);
             }
         }
-        // Both ways over the strip's first rows; the winner goes on, the other is dropped.
+        // Both ways over the strip's first rows; the smaller goes on, the other is dropped. They cost the same.
         int trialEnd = y0 + Math.max(1, (y1 - y0) / AUTO_TRIAL_SHARE);
         try (StripDeflater none = new StripDeflater(SepiaSettings.PngFilter.NONE, level, strategy, width * bands, bands);
-                StripDeflater paeth = new StripDeflater(SepiaSettings.PngFilter.PAETH, level, strategy, width * bands,
-                        bands)) {
+                StripDeflater up = new StripDeflater(SepiaSettings.PngFilter.UP, level, strategy, width * bands, bands)) {
             none.rows(pixels, y0, trialEnd);
-            paeth.rows(pixels, y0, trialEnd);
-            boolean paethPays = paeth.flushedSize() * 100 <= none.flushedSize() * (100 - AUTO_PAETH_MIN_SAVING);
-            StripDeflater better = paethPays ? paeth : none;
+            up.rows(pixels, y0, trialEnd);
+            StripDeflater better = up.flushedSize() < none.flushedSize() ? up : none;
             better.rows(pixels, trialEnd, y1);
             return better.finish(last, rawLength);
         }
