@@ -3,6 +3,11 @@ package dev.imagery.worker.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Random;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +65,27 @@ class ThumbnailsTest {
 
         assertThat(thumbnail.getWidth()).isEqualTo(480);
         assertThat(thumbnail.getHeight()).isEqualTo(270); // 3172 × 480 / 5640 = 269.96
+    }
+
+    @Test
+    void aThumbnailsPngHoldsExactlyItsPixelsWithOrWithoutAlpha() throws IOException {
+        Random random = new Random(8);
+        for (boolean alpha : new boolean[] {false, true}) {
+            BufferedImage large = new BufferedImage(1200, 900,
+                    alpha ? BufferedImage.TYPE_4BYTE_ABGR : BufferedImage.TYPE_3BYTE_BGR);
+            for (int y = 0; y < 900; y++) {
+                for (int x = 0; x < 1200; x++) {
+                    large.setRGB(x, y, (alpha ? random.nextInt(256) : 255) << 24 | (x * 7 + y) << 8 ^ random.nextInt(64));
+                }
+            }
+            BufferedImage thumbnail = Thumbnails.of(large, 480);
+
+            BufferedImage read = ImageIO.read(new ByteArrayInputStream(PngEncoding.encodeThumbnail(thumbnail)));
+
+            assertThat(read.getColorModel().hasAlpha()).isEqualTo(alpha);
+            assertThat(read.getRGB(0, 0, 480, 360, null, 0, 480))
+                    .isEqualTo(thumbnail.getRGB(0, 0, 480, 360, null, 0, 480));
+        }
     }
 
     private static void set(BufferedImage image, int x, int y, int r, int g, int b) {
