@@ -6,7 +6,7 @@
 #        persistent, as S3Proxy in memory cannot hold many 17.9 MP results:
 #        java -jar imagery-local/target/imagery-local.jar --workers=1)
 # env:   PHOTO=<file> (default the 8.0 MP photo)  IMAGES=20  UPLOADERS=2  THROUGHPUT_WARMUP=$IMAGES
-#        LATENCY_RUNS=5  LATENCY_WARMUP=10  POLL=0.25  WORKER_PORT=8081  API_PORT (from BASE_URL)
+#        LATENCY_RUNS=9  LATENCY_WARMUP=10  POLL=0.25  WORKER_PORT=8081  API_PORT (from BASE_URL)
 #        STANDALONE=1 (0: skip the in-process standalone run)
 # Latency is the server's own clock: processed.updated - uploaded.updated (no polling error).
 set -euo pipefail
@@ -16,7 +16,7 @@ PHOTO=$(readlink -f "${PHOTO:-$ROOT/../shared/corpus/photos/large_8.0MP_iphone_h
 IMAGES=${IMAGES:-20}
 THROUGHPUT_WARMUP=${THROUGHPUT_WARMUP:-$IMAGES}
 UPLOADERS=${UPLOADERS:-2}
-LATENCY_RUNS=${LATENCY_RUNS:-5}
+LATENCY_RUNS=${LATENCY_RUNS:-9}
 POLL=${POLL:-0.25}
 LATENCY_WARMUP=${LATENCY_WARMUP:-10}
 WORKER_PORT=${WORKER_PORT:-8081}
@@ -57,34 +57,7 @@ wait_processed() { # $1 id -> JSON of the processed image
 echo "# $(date -Is) $(nproc) cores; photo $(basename "$PHOTO"); worker pid $(pid_on "$WORKER_PORT"), api pid $(pid_on "$API_PORT")"
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# 1. Latency, one image at a time on the idle system. The first LATENCY_WARMUP images are not counted: the
-# standalone figure it is compared with is warm too (the JIT has compiled the pixel loops by then). Ten, not
-# three: right after a start the AWS servers' JIT is still warming up too (3: 8.0 MP latency 1.73x on the first
-# run, 1.39x on the next one; docs/PERFORMANCE.md, 3).
-lat=""
-for i in $(seq $(( 1 - LATENCY_WARMUP )) "$LATENCY_RUNS"); do
-  id=$(curl -fsS -X POST "$BASE/image" | jq -r .id)
-  up=$(upload "$id" | jq -r .updated)
-  done_json=$(wait_processed "$id")
-  ms=$(( $(echo "$done_json" | jq -r .updated) - up ))
-  [ "$i" -gt 0 ] && lat="$lat $ms"
-done
-lat_med=$(echo $lat | tr ' ' '\n' | median)
-echo "latency upload->processed (ms, server clock): $lat  median $lat_med"
-
-# 2. Standalone: the same photo in-process, one image at a time and at the worker's concurrency. As warm as the
-# worker is at its latency images (LATENCY_WARMUP images before them): with 3 warm-up runs, as until session 5,
-# the median of 5 moved by a quarter from one JVM to the next (238-300 ms at 8.0 MP).
-if [ "${STANDALONE:-1}" = 1 ] && [ -f "$JAR" ]; then
-  alone_row=$(java -Xmx1g -jar "$JAR" pipeline "$PHOTO" --variants=imagery --warmup="$LATENCY_WARMUP" --runs=9 | awk -F'\t' 'NR==2')
-  alone=$(echo "$alone_row" | cut -f4)
-  alone_cpu=$(echo "$alone_row" | sed -E 's/.*cpu_ms=([0-9.]+).*/\1/')
-  rate=$(java -Xmx1g -jar "$JAR" throughput "$PHOTO" --seconds=20 | sed -E 's/.*images_per_min=([0-9.]+).*/\1/')
-  echo "standalone: ${alone} ms per image (all cores), ${rate} images/min at concurrency $(nproc)"
-  echo "latency ratio (target <= 1.5): $(awk -v a="$lat_med" -v b="$alone" 'BEGIN{printf "%.2f", a/b}')"
-fi
-
-# 3. Throughput: IMAGES uploads, UPLOADERS at a time, until the last one is processed. Where the CPU went
+# 1. Throughput: IMAGES uploads, UPLOADERS at a time, until the last one is processed. Where the CPU went
 # meanwhile: the worker, the API, and the embedded AWS servers (the launcher's child JVMs), from /proc.
 # The client must not take the CPU it measures: one curl sends every upload, and the wait reads one image a
 # second, then all that are left in one request; a curl and a jq per image took 53 ms of CPU per 8.0 MP image
@@ -140,6 +113,34 @@ echo "throughput: $IMAGES images in ${secs} s (uploads done after $(( (t_up - t0
 c_worker=$(( $(cpu_ms $worker_pid) - c_worker )); c_api=$(( $(cpu_ms $api_pid) - c_api )); c_aws=$(( $(cpu_ms $aws_pids) - c_aws ))
 c_all=$(( $(machine_cpu_ms) - c_all ))
 echo "CPU per image during the run (ms): worker $(( c_worker / IMAGES )), api $(( c_api / IMAGES )), AWS servers $(( c_aws / IMAGES )) ($(for p in $aws_pids; do printf '%s %s ' "$(grep -o -a -m1 -E 'dynamodb|elasticmq|s3proxy' "/proc/$p/cmdline" | head -1)" $(( ($(cpu_ms "$p") - ${c_each[$p]:-0}) / IMAGES )); done)), everything else $(( (c_all - c_worker - c_api - c_aws) / IMAGES )); the worker had $(awk -v w="$c_worker" -v a="$c_all" 'BEGIN{printf "%.0f", 100*w/a}') % of the CPU used"
+
+# 2. Latency, one image at a time on the system, idle again: after the throughput batches, so that the worker and
+# the AWS servers are as warm as the standalone figure it is compared with. Measured first, right after a start,
+# the latency fell from run to run as their JIT caught up (session 8, 8.0 MP: 340, 311, 264 ms against 193-196
+# standalone: the worker's read and sepia 218-258 -> 201-232 ms, S3Proxy's store 43-62 -> 33-46, DynamoDB's record
+# 9-12 -> 3-9; docs/PERFORMANCE.md, 3). The first LATENCY_WARMUP images are not counted either.
+lat=""
+for i in $(seq $(( 1 - LATENCY_WARMUP )) "$LATENCY_RUNS"); do
+  id=$(curl -fsS -X POST "$BASE/image" | jq -r .id)
+  up=$(upload "$id" | jq -r .updated)
+  done_json=$(wait_processed "$id")
+  ms=$(( $(echo "$done_json" | jq -r .updated) - up ))
+  [ "$i" -gt 0 ] && lat="$lat $ms"
+done
+lat_med=$(echo $lat | tr ' ' '\n' | median)
+echo "latency upload->processed (ms, server clock): $lat  median $lat_med"
+
+# 3. Standalone: the same photo in-process, one image at a time and at the worker's concurrency, warmed up by
+# LATENCY_WARMUP images: with 3 warm-up runs, as until session 5, the median of 5 moved by a quarter from one JVM
+# to the next (238-300 ms at 8.0 MP).
+if [ "${STANDALONE:-1}" = 1 ] && [ -f "$JAR" ]; then
+  alone_row=$(java -Xmx1g -jar "$JAR" pipeline "$PHOTO" --variants=imagery --warmup="$LATENCY_WARMUP" --runs=9 | awk -F'\t' 'NR==2')
+  alone=$(echo "$alone_row" | cut -f4)
+  alone_cpu=$(echo "$alone_row" | sed -E 's/.*cpu_ms=([0-9.]+).*/\1/')
+  rate=$(java -Xmx1g -jar "$JAR" throughput "$PHOTO" --seconds=20 | sed -E 's/.*images_per_min=([0-9.]+).*/\1/')
+  echo "standalone: ${alone} ms per image (all cores), ${rate} images/min at concurrency $(nproc)"
+  echo "latency ratio (target <= 1.5): $(awk -v a="$lat_med" -v b="$alone" 'BEGIN{printf "%.2f", a/b}')"
+fi
 [ -n "${alone_cpu:-}" ] && echo "worker CPU per image in the system / standalone ($alone_cpu ms): $(awk -v w="$c_worker" -v n="$IMAGES" -v s="$alone_cpu" 'BEGIN{printf "%.2f", w/n/s}')"
 [ -n "${rate:-}" ] && echo "system/standalone (target >= 0.80): $(awk -v a="$ipm" -v b="$rate" 'BEGIN{printf "%.2f", a/b}')"
 echo "peak RSS (VmHWM): worker $(hwm "$(pid_on "$WORKER_PORT")") MB, api $(hwm "$(pid_on "$API_PORT")") MB"
