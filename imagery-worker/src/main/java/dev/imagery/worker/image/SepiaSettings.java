@@ -33,8 +33,8 @@ public record SepiaSettings(long maxPixels, int thumbnailMaxSide, int pngCompres
         ADAPTIVE(-1),
         /**
          * Per strip, {@code UP} or {@code NONE}, both tried on the strip's first rows, whichever deflates them
-         * smaller: Up on most photographs (as small as Paeth, or smaller, at a third less CPU), none on paintings
-         * and graphics, where deflate finds the repeats itself. Both cost the same to filter.
+         * smaller: Up on most photographs (within 2 % of Paeth's size, mostly smaller, at a third less CPU), none
+         * on paintings and graphics, where deflate finds the repeats itself. Both cost the same to filter.
          */
         AUTO(-1);
 
