@@ -135,7 +135,10 @@ class ShutdownTest extends ReliabilityScenario {
                     + " or more while the message would have been visible").isGreaterThanOrEqualTo(
                     Duration.ofSeconds(ImageryCluster.VISIBILITY_SECONDS / 2));
             assertThat(runsOfTheUploadsMessage).as("the upload's message was never redelivered").isEqualTo(1);
-            assertThat(runs).as("one run per message: the upload's and each re-send's").isEqualTo(1 + resends);
+            // A re-send that arrives once the slow worker has recorded the image ends without a run ("already
+            // processed"): with processing close to stuck-after, either can happen.
+            assertThat((long) runs).as("no run without a message: the upload's, and at most one per re-send")
+                    .isBetween(1L, 1 + resends);
         } finally {
             slow.terminate(Duration.ofSeconds(30));
         }
