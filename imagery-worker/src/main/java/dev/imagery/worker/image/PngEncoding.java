@@ -33,9 +33,7 @@ final class PngEncoding {
 
     /** Starts {@link #encode}: in parallel mode the strips compress while the caller goes on (see PngWriter). */
     static PngWriter.Pending start(BufferedImage image, SepiaSettings settings) {
-        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        return PngWriter.start(pixels, image.getWidth(), image.getHeight(), image.getRaster().getNumBands(),
-                settings.pngCompressionLevel(), settings.pngFilter(), settings.deflateStrategy(),
+        return start(image, settings.pngCompressionLevel(), settings.pngFilter(), settings.deflateStrategy(),
                 settings.parallelPngCompression());
     }
 
@@ -45,11 +43,15 @@ final class PngEncoding {
      * (session 8): 9 against 14 ms for the 8.0 MP photo's thumbnail, 8 against 13 for the 1.3 MP one's.
      */
     static byte[] encodeThumbnail(BufferedImage thumbnail) {
-        BufferedImage standard = StandardImage.of(thumbnail, StandardImage::create);
+        return start(StandardImage.of(thumbnail, StandardImage::create), THUMBNAIL_LEVEL, SepiaSettings.PngFilter.AUTO,
+                SepiaSettings.DeflateStrategy.DEFAULT, false).finish().toByteArray();
+    }
+
+    private static PngWriter.Pending start(BufferedImage standard, int level, SepiaSettings.PngFilter filter,
+            SepiaSettings.DeflateStrategy strategy, boolean parallel) {
         byte[] pixels = ((DataBufferByte) standard.getRaster().getDataBuffer()).getData();
-        return PngWriter.write(pixels, standard.getWidth(), standard.getHeight(), standard.getRaster().getNumBands(),
-                THUMBNAIL_LEVEL, SepiaSettings.PngFilter.AUTO, SepiaSettings.DeflateStrategy.DEFAULT, false)
-                .toByteArray();
+        return PngWriter.start(pixels, standard.getWidth(), standard.getHeight(), standard.getRaster().getNumBands(),
+                level, filter, strategy, parallel);
     }
 
     /**
