@@ -4,6 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.springframework.stereotype.Component;
 
@@ -20,11 +24,17 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /** The worker's side of the bucket: reads an upload, writes the sepia results. */
 @Component
-class ImageFiles {
+class ImageFiles implements AutoCloseable {
 
     private final S3Client s3;
     private final String bucket;
     private final SepiaProcessor sepia;
+    /** At most one thumbnail PUT per image in flight, so no more threads than the listener's concurrency. */
+    private final ExecutorService thumbnailPuts = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "thumbnail-put");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     ImageFiles(S3Client s3, ImageryResources resources, SepiaProcessor sepia) {
         this.s3 = s3;
@@ -46,11 +56,26 @@ class ImageFiles {
         }
     }
 
-    /** The sepia image and its thumbnail, streamed from memory (the SDK re-opens a stream on a retry). */
+    /**
+     * The sepia image and its thumbnail, streamed from memory (the SDK re-opens a stream on a retry), both at
+     * once: the thumbnail's PUT (5-11 ms against S3Proxy here, a round trip or two on S3) hides behind the full
+     * PNG's. Returns when both are stored; if either fails, so does this, and the message is retried.
+     */
     void store(SepiaImage image, String processedKey, String thumbnailKey) {
-        put(processedKey, image::openPng, image.pngLength());
         byte[] thumbnail = image.thumbnailPng();
-        put(thumbnailKey, () -> new ByteArrayInputStream(thumbnail), thumbnail.length);
+        CompletableFuture<Void> thumbnailStored = CompletableFuture.runAsync(
+                () -> put(thumbnailKey, () -> new ByteArrayInputStream(thumbnail), thumbnail.length), thumbnailPuts);
+        put(processedKey, image::openPng, image.pngLength());
+        try {
+            thumbnailStored.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    @Override
+    public void close() {
+        thumbnailPuts.shutdown();
     }
 
     private void put(String key, ContentStreamProvider png, long length) {
