@@ -29,7 +29,7 @@ class ImageFiles implements AutoCloseable {
     private final S3Client s3;
     private final String bucket;
     private final SepiaProcessor sepia;
-    /** At most one thumbnail PUT per image in flight, so no more threads than the listener's concurrency. */
+    /** One thread per thumbnail being stored: about as many as images in flight, idle ones end after a minute. */
     private final ExecutorService thumbnailPuts = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "thumbnail-put");
         thread.setDaemon(true);
