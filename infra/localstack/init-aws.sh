@@ -17,11 +17,13 @@ else
     aws=(aws --region "$region" ${AWS_ENDPOINT_URL:+--endpoint-url "$AWS_ENDPOINT_URL"})
 fi
 
-# DynamoDB: partition key id (S), on demand.
+# DynamoDB: partition key id (S), on demand, and the sparse index of uploads waiting for a worker.
 if ! "${aws[@]}" dynamodb describe-table --table-name "$table" >/dev/null 2>&1; then
     "${aws[@]}" dynamodb create-table --table-name "$table" \
-        --attribute-definitions AttributeName=id,AttributeType=S \
+        --attribute-definitions AttributeName=id,AttributeType=S AttributeName=waitingState,AttributeType=S \
+            AttributeName=updated,AttributeType=N \
         --key-schema AttributeName=id,KeyType=HASH \
+        --global-secondary-indexes 'IndexName=waiting-by-updated,KeySchema=[{AttributeName=waitingState,KeyType=HASH},{AttributeName=updated,KeyType=RANGE}],Projection={ProjectionType=ALL}' \
         --billing-mode PAY_PER_REQUEST >/dev/null
     "${aws[@]}" dynamodb wait table-exists --table-name "$table"
 fi

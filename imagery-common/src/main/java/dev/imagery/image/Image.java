@@ -5,6 +5,8 @@ import java.util.UUID;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.annotations.DynamoDbVersionAttribute;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondaryPartitionKey;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondarySortKey;
 
 /**
  * One image process as stored in DynamoDB: its id, state, the optimistic-locking version, and the
@@ -55,6 +57,22 @@ public class Image {
         this.state = state;
     }
 
+    /**
+     * The state once more, but only while the image waits for a worker ({@code uploaded}); absent in every
+     * other state. It keys the sparse index {@value ImageRepository#WAITING_INDEX}, which therefore holds just
+     * the uploads in flight: the stuck-upload sweep reads those, not the whole table. Derived from the state,
+     * so every write keeps the index right.
+     */
+    @DynamoDbSecondaryPartitionKey(indexNames = ImageRepository.WAITING_INDEX)
+    public String getWaitingState() {
+        return state == ImageState.UPLOADED ? state.toString() : null;
+    }
+
+    /** Ignored: the value is derived from {@link #getState()}. */
+    public void setWaitingState(String ignored) {
+        // derived
+    }
+
     /** When the process was created, in epoch milliseconds (the original Imagery's format). */
     public Long getCreated() {
         return created;
@@ -64,7 +82,8 @@ public class Image {
         this.created = created;
     }
 
-    /** When the last transition was written, in epoch milliseconds. */
+    /** When the last transition was written, in epoch milliseconds; the waiting index's sort key. */
+    @DynamoDbSecondarySortKey(indexNames = ImageRepository.WAITING_INDEX)
     public Long getUpdated() {
         return updated;
     }

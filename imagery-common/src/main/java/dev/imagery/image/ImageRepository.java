@@ -10,13 +10,15 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.ScanEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -30,13 +32,21 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  */
 public class ImageRepository {
 
+    /**
+     * The table's sparse global secondary index of the images waiting for a worker: partition key
+     * {@code waitingState} (present only in state {@code uploaded}), sort key {@code updated}, all attributes.
+     */
+    public static final String WAITING_INDEX = "waiting-by-updated";
+
     private static final TableSchema<Image> SCHEMA = TableSchema.fromBean(Image.class);
 
     private final DynamoDbTable<Image> table;
+    private final DynamoDbIndex<Image> waiting;
     private final Clock clock;
 
     public ImageRepository(DynamoDbEnhancedClient dynamoDb, String tableName, Clock clock) {
         this.table = dynamoDb.table(tableName, SCHEMA);
+        this.waiting = table.index(WAITING_INDEX);
         this.clock = clock;
     }
 
@@ -87,20 +97,19 @@ public class ImageRepository {
     }
 
     /**
-     * Images that entered {@code uploaded} before {@code before} and are still there: uploads whose
-     * message may have been lost. A filtered Scan, read page by page and stopped after {@code limit}
-     * matches; it reads the whole table, which is fine for a sweep every few minutes at this scale
-     * (a sparse index on uploaded items is the next step for a large table).
+     * Images that entered {@code uploaded} before {@code before} and are still there: uploads whose message may
+     * have been lost, oldest first, at most {@code limit}. A query of {@link #WAITING_INDEX}, so it reads only
+     * uploads in flight, however many images the table holds (a filtered Scan of the whole table every minute
+     * took DynamoDB Local 15 s of CPU at 190 000 images). The index is eventually consistent: an image it
+     * returns may have moved on since, which the caller's conditional write finds out.
      */
     public List<Image> uploadedBefore(Instant before, int limit) {
-        Expression stuck = Expression.builder()
-                .expression("#imagery_state = :imagery_uploaded AND updated < :imagery_before")
-                .putExpressionName("#imagery_state", "state")
-                .putExpressionValue(":imagery_uploaded", AttributeValue.fromS(ImageState.UPLOADED.toString()))
-                .putExpressionValue(":imagery_before", AttributeValue.fromN(Long.toString(before.toEpochMilli())))
-                .build();
-        return table.scan(ScanEnhancedRequest.builder().filterExpression(stuck).consistentRead(true).build())
-                .items().stream().limit(limit).toList();
+        QueryConditional waitingSince = QueryConditional.sortLessThan(Key.builder()
+                .partitionValue(ImageState.UPLOADED.toString())
+                .sortValue(before.toEpochMilli())
+                .build());
+        return waiting.query(QueryEnhancedRequest.builder().queryConditional(waitingSince).limit(limit).build())
+                .stream().flatMap(page -> page.items().stream()).limit(limit).toList();
     }
 
     private static Expression stateIn(Transition transition) {

@@ -135,6 +135,23 @@ abstract class ImageRepositoryScenario {
 
         assertThat(found).contains(stuck.getId()).doesNotContain(neverUploaded.getId(), recent.getId());
     }
+
+    @Test
+    void aProcessedOrFailedUploadIsNoLongerWaitingAndAnUploadMadeTwiceIsFoundOnce() {
+        Instant longAgo = Instant.parse("2020-01-01T00:00:00Z");
+        ImageRepository past = repositoryAt(Clock.fixed(longAgo, ZoneOffset.UTC));
+        Image processed = past.transition(past.transition(past.create(), Transition.UPLOAD, image -> image.setRawS3Key("raw/p/1")),
+                Transition.PROCESS, image -> image.setProcessedS3Key("processed/p/1.png"));
+        Image failed = past.transition(past.transition(past.create(), Transition.UPLOAD, image -> image.setRawS3Key("raw/f/1")),
+                Transition.FAIL, image -> image.setFailureReason("not an image"));
+        Image uploadedTwice = past.transition(past.transition(past.create(), Transition.UPLOAD, image -> image.setRawS3Key("raw/u/1")),
+                Transition.UPLOAD, image -> image.setRawS3Key("raw/u/2"));
+
+        List<UUID> found = images.uploadedBefore(longAgo.plusSeconds(1), Integer.MAX_VALUE).stream().map(Image::getId).toList();
+
+        assertThat(found).contains(uploadedTwice.getId()).doesNotContain(processed.getId(), failed.getId())
+                .containsOnlyOnce(uploadedTwice.getId());
+    }
 }
 
 @UseAws(Backend.EMBEDDED)

@@ -7,10 +7,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
@@ -115,22 +118,56 @@ public final class AwsResources {
         }
     }
 
-    /** Table with partition key {@code id} (S), on-demand capacity, waited for until ACTIVE. */
+    /**
+     * The sparse index of images waiting for a worker, as infra/cloudformation/imagery.yaml declares it and
+     * {@code ImageRepository.WAITING_INDEX} reads it (this module does not depend on imagery-common).
+     */
+    static final String WAITING_INDEX = "waiting-by-updated";
+
+    /**
+     * Table with partition key {@code id} (S) and the waiting index, on-demand capacity, waited for until ACTIVE.
+     * A table kept from before the index existed (a persistent launcher's data) gets it added.
+     */
     public static void ensureTable(DynamoDbClient dynamoDb, String table) {
-        TableStatus status;
+        TableDescription description;
         try {
-            status = dynamoDb.createTable(create -> create.tableName(table)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
-                            .attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST)).tableDescription().tableStatus();
+            description = dynamoDb.createTable(create -> create.tableName(table)
+                    .attributeDefinitions(attribute("id", ScalarAttributeType.S),
+                            attribute("waitingState", ScalarAttributeType.S), attribute("updated", ScalarAttributeType.N))
+                    .keySchema(key("id", KeyType.HASH))
+                    .globalSecondaryIndexes(waitingIndex())
+                    .billingMode(BillingMode.PAY_PER_REQUEST)).tableDescription();
         } catch (ResourceInUseException alreadyThere) {
-            status = dynamoDb.describeTable(describe -> describe.tableName(table)).table().tableStatus();
+            description = dynamoDb.describeTable(describe -> describe.tableName(table)).table();
+            if (description.globalSecondaryIndexes().stream().noneMatch(index -> index.indexName().equals(WAITING_INDEX))) {
+                dynamoDb.updateTable(update -> update.tableName(table)
+                        .attributeDefinitions(attribute("waitingState", ScalarAttributeType.S),
+                                attribute("updated", ScalarAttributeType.N))
+                        .globalSecondaryIndexUpdates(change -> change.create(create -> create
+                                .indexName(WAITING_INDEX)
+                                .keySchema(waitingIndex().keySchema())
+                                .projection(waitingIndex().projection()))));
+            }
         }
         // Emulators create tables ACTIVE at once; real DynamoDB takes a few seconds.
-        if (status != TableStatus.ACTIVE) {
+        if (description.tableStatus() != TableStatus.ACTIVE) {
             dynamoDb.waiter().waitUntilTableExists(wait -> wait.tableName(table));
         }
+    }
+
+    private static GlobalSecondaryIndex waitingIndex() {
+        return GlobalSecondaryIndex.builder().indexName(WAITING_INDEX)
+                .keySchema(key("waitingState", KeyType.HASH), key("updated", KeyType.RANGE))
+                .projection(projection -> projection.projectionType(ProjectionType.ALL))
+                .build();
+    }
+
+    private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 
     public static void ensureBucket(S3Client s3, String bucket) {

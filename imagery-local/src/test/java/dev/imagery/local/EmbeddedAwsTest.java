@@ -31,9 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -112,6 +117,37 @@ class EmbeddedAwsTest {
     void creatingTheResourcesAgainIsHarmless() {
         QueueUrls again = AwsResources.ensure(aws.endpoints(), aws.resources());
         assertThat(again).isEqualTo(new QueueUrls(aws.queueUrl(), aws.deadLetterQueueUrl()));
+    }
+
+    @Test
+    void theTableHasTheSparseIndexOfImagesWaitingForAWorker() {
+        String id = UUID.randomUUID().toString();
+        dynamoDb.putItem(put -> put.tableName("imagery-image").item(Map.of("id", s(id), "state", s("uploaded"),
+                "waitingState", s("uploaded"), "updated", n(42))));
+        dynamoDb.putItem(put -> put.tableName("imagery-image").item(Map.of("id", s(UUID.randomUUID().toString()),
+                "state", s("created"), "updated", n(42))));
+
+        List<Map<String, AttributeValue>> waiting = dynamoDb.query(query -> query.tableName("imagery-image")
+                .indexName(AwsResources.WAITING_INDEX)
+                .keyConditionExpression("waitingState = :uploaded AND updated < :before")
+                .expressionAttributeValues(Map.of(":uploaded", s("uploaded"), ":before", n(43)))).items();
+
+        assertThat(waiting).extracting(item -> item.get("id").s()).containsExactly(id);
+    }
+
+    @Test
+    void aTableMadeBeforeTheWaitingIndexGetsItAdded() {
+        String table = "imagery-image-" + UUID.randomUUID();
+        dynamoDb.createTable(create -> create.tableName(table)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+
+        AwsResources.ensureTable(dynamoDb, table);
+        AwsResources.ensureTable(dynamoDb, table);
+
+        assertThat(dynamoDb.describeTable(describe -> describe.tableName(table)).table().globalSecondaryIndexes())
+                .extracting(index -> index.indexName()).containsExactly(AwsResources.WAITING_INDEX);
     }
 
     @Test

@@ -36,6 +36,9 @@ class LocalStackInitScriptTest {
         Object table = aws.json("dynamodb", "describe-table", "--table-name", "imagery-image");
         assertThat(at(table, "Table", "KeySchema")).isEqualTo(List.of(Map.of("AttributeName", "id", "KeyType", "HASH")));
         assertThat(at(table, "Table", "BillingModeSummary", "BillingMode")).isEqualTo("PAY_PER_REQUEST");
+        assertThat(at(table, "Table", "GlobalSecondaryIndexes", 0, "IndexName")).isEqualTo("waiting-by-updated");
+        assertThat(at(table, "Table", "GlobalSecondaryIndexes", 0, "KeySchema")).isEqualTo(List.of(
+                Map.of("AttributeName", "waitingState", "KeyType", "HASH"), Map.of("AttributeName", "updated", "KeyType", "RANGE")));
 
         Object publicAccess = aws.json("s3api", "get-public-access-block", "--bucket", "imagery-images");
         assertThat(map(at(publicAccess, "PublicAccessBlockConfiguration")).values()).hasSize(4).containsOnly(true);

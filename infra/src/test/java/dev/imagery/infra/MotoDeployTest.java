@@ -116,6 +116,9 @@ class MotoDeployTest {
         Object table = aws.json("dynamodb", "describe-table", "--table-name", deployed.get("ImageTable"));
         assertThat(at(table, "Table", "KeySchema")).isEqualTo(List.of(Map.of("AttributeName", "id", "KeyType", "HASH")));
         assertThat(at(table, "Table", "BillingModeSummary", "BillingMode")).isEqualTo("PAY_PER_REQUEST");
+        assertThat(at(table, "Table", "GlobalSecondaryIndexes", 0, "IndexName")).isEqualTo("waiting-by-updated");
+        assertThat(at(table, "Table", "GlobalSecondaryIndexes", 0, "KeySchema")).isEqualTo(List.of(
+                Map.of("AttributeName", "waitingState", "KeyType", "HASH"), Map.of("AttributeName", "updated", "KeyType", "RANGE")));
 
         Object encryption = aws.json("s3api", "get-bucket-encryption", "--bucket", deployed.get("ImageBucket"));
         assertThat(at(encryption, "ServerSideEncryptionConfiguration", "Rules", 0, "ApplyServerSideEncryptionByDefault",
@@ -226,6 +229,7 @@ class MotoDeployTest {
                     assertThat((String) resource).as(role).doesNotContain("*:*").satisfiesAnyOf(
                             arn -> assertThat(arn).contains(deployed.get("ImageBucket")),
                             arn -> assertThat(arn).endsWith("table/" + deployed.get("ImageTable")),
+                            arn -> assertThat(arn).endsWith("table/" + deployed.get("ImageTable") + "/index/waiting-by-updated"),
                             arn -> assertThat(arn).endsWith(":" + lastSegment(deployed.get("ProcessQueue"))));
                 }
             }

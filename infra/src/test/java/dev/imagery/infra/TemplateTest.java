@@ -39,7 +39,7 @@ class TemplateTest {
                     entry("dynamodb:GetItem", Set.of("table")),
                     entry("dynamodb:PutItem", Set.of("table")),
                     entry("dynamodb:UpdateItem", Set.of("table")),
-                    entry("dynamodb:Scan", Set.of("table")),
+                    entry("dynamodb:Query", Set.of("table/index/waiting-by-updated")),
                     entry("sqs:SendMessage", Set.of("queue")),
                     entry("sqs:GetQueueUrl", Set.of("queue"))),
             "WorkerRole", Map.ofEntries(
@@ -48,7 +48,6 @@ class TemplateTest {
                     entry("s3:ListBucket", Set.of("bucket")),
                     entry("dynamodb:GetItem", Set.of("table")),
                     entry("dynamodb:UpdateItem", Set.of("table")),
-                    entry("dynamodb:Scan", Set.of("table")),
                     entry("sqs:ReceiveMessage", Set.of("queue")),
                     entry("sqs:DeleteMessage", Set.of("queue")),
                     entry("sqs:ChangeMessageVisibility", Set.of("queue")),
@@ -269,7 +268,20 @@ class TemplateTest {
         assertThat(table).containsEntry("BillingMode", "PAY_PER_REQUEST");
         assertThat(at(table, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")).isEqualTo(true);
         assertThat(list(table.get("KeySchema"))).containsExactly(Map.of("AttributeName", "id", "KeyType", "HASH"));
-        assertThat(list(table.get("AttributeDefinitions"))).containsExactly(Map.of("AttributeName", "id", "AttributeType", "S"));
+        assertThat(list(table.get("AttributeDefinitions"))).containsExactlyInAnyOrder(
+                Map.of("AttributeName", "id", "AttributeType", "S"),
+                Map.of("AttributeName", "waitingState", "AttributeType", "S"),
+                Map.of("AttributeName", "updated", "AttributeType", "N"));
+    }
+
+    /** What the API's sweep for stuck uploads queries, as ImageRepository reads it and the embedded stack makes it. */
+    @Test
+    void indexesOnlyTheImagesWaitingForAWorker() {
+        assertThat(list(template.properties("ImageTable").get("GlobalSecondaryIndexes"))).containsExactly(Map.of(
+                "IndexName", "waiting-by-updated",
+                "KeySchema", List.of(Map.of("AttributeName", "waitingState", "KeyType", "HASH"),
+                        Map.of("AttributeName", "updated", "KeyType", "RANGE")),
+                "Projection", Map.of("ProjectionType", "ALL")));
     }
 
     // ------------------------------------------------------------ network access
@@ -383,7 +395,7 @@ class TemplateTest {
         assertThat(httpActions).map(actions -> at(actions, 0, "Type")).containsExactly("redirect", "forward");
     }
 
-    /** "bucket/raw/*", "bucket", "table", "queue" for the forms the template uses; anything else as written. */
+    /** "bucket/raw/*", "bucket", "table", "table/index/…", "queue" for the forms the template uses; anything else as written. */
     private static String resourceName(Object resource) {
         Map<String, String> arns = Map.of("ImageBucket.Arn", "bucket", "ImageTable.Arn", "table", "ProcessQueue.Arn", "queue");
         String attribute = getAtt(resource);
@@ -393,6 +405,9 @@ class TemplateTest {
         String text = sub(resource);
         if (text != null && text.startsWith("${ImageBucket.Arn}/")) {
             return "bucket/" + text.substring("${ImageBucket.Arn}/".length());
+        }
+        if (text != null && text.startsWith("${ImageTable.Arn}/")) {
+            return "table/" + text.substring("${ImageTable.Arn}/".length());
         }
         return String.valueOf(resource);
     }
