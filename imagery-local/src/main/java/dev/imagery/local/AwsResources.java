@@ -1,7 +1,9 @@
 package dev.imagery.local;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -129,24 +131,23 @@ public final class AwsResources {
      * A table kept from before the index existed (a persistent launcher's data) gets it added.
      */
     public static void ensureTable(DynamoDbClient dynamoDb, String table) {
+        List<AttributeDefinition> waitingKeys = List.of(attribute("waitingState", ScalarAttributeType.S),
+                attribute("updated", ScalarAttributeType.N));
+        GlobalSecondaryIndex waiting = waitingIndex();
         TableDescription description;
         try {
             description = dynamoDb.createTable(create -> create.tableName(table)
-                    .attributeDefinitions(attribute("id", ScalarAttributeType.S),
-                            attribute("waitingState", ScalarAttributeType.S), attribute("updated", ScalarAttributeType.N))
+                    .attributeDefinitions(Stream.concat(Stream.of(attribute("id", ScalarAttributeType.S)),
+                            waitingKeys.stream()).toList())
                     .keySchema(key("id", KeyType.HASH))
-                    .globalSecondaryIndexes(waitingIndex())
+                    .globalSecondaryIndexes(waiting)
                     .billingMode(BillingMode.PAY_PER_REQUEST)).tableDescription();
         } catch (ResourceInUseException alreadyThere) {
             description = dynamoDb.describeTable(describe -> describe.tableName(table)).table();
             if (description.globalSecondaryIndexes().stream().noneMatch(index -> index.indexName().equals(WAITING_INDEX))) {
-                dynamoDb.updateTable(update -> update.tableName(table)
-                        .attributeDefinitions(attribute("waitingState", ScalarAttributeType.S),
-                                attribute("updated", ScalarAttributeType.N))
-                        .globalSecondaryIndexUpdates(change -> change.create(create -> create
-                                .indexName(WAITING_INDEX)
-                                .keySchema(waitingIndex().keySchema())
-                                .projection(waitingIndex().projection()))));
+                dynamoDb.updateTable(update -> update.tableName(table).attributeDefinitions(waitingKeys)
+                        .globalSecondaryIndexUpdates(change -> change.create(create -> create.indexName(WAITING_INDEX)
+                                .keySchema(waiting.keySchema()).projection(waiting.projection()))));
             }
         }
         // Emulators create tables ACTIVE at once; real DynamoDB takes a few seconds.
