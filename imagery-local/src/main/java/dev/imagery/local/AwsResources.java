@@ -1,9 +1,7 @@
 package dev.imagery.local;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -131,21 +129,23 @@ public final class AwsResources {
      * A table kept from before the index existed (a persistent launcher's data) gets it added.
      */
     public static void ensureTable(DynamoDbClient dynamoDb, String table) {
-        List<AttributeDefinition> waitingKeys = List.of(attribute("waitingState", ScalarAttributeType.S),
-                attribute("updated", ScalarAttributeType.N));
-        GlobalSecondaryIndex waiting = waitingIndex();
+        AttributeDefinition waitingState = attribute("waitingState", ScalarAttributeType.S);
+        AttributeDefinition updated = attribute("updated", ScalarAttributeType.N);
+        GlobalSecondaryIndex waiting = GlobalSecondaryIndex.builder().indexName(WAITING_INDEX)
+                .keySchema(key("waitingState", KeyType.HASH), key("updated", KeyType.RANGE))
+                .projection(projection -> projection.projectionType(ProjectionType.ALL))
+                .build();
         TableDescription description;
         try {
             description = dynamoDb.createTable(create -> create.tableName(table)
-                    .attributeDefinitions(Stream.concat(Stream.of(attribute("id", ScalarAttributeType.S)),
-                            waitingKeys.stream()).toList())
+                    .attributeDefinitions(attribute("id", ScalarAttributeType.S), waitingState, updated)
                     .keySchema(key("id", KeyType.HASH))
                     .globalSecondaryIndexes(waiting)
                     .billingMode(BillingMode.PAY_PER_REQUEST)).tableDescription();
         } catch (ResourceInUseException alreadyThere) {
             description = dynamoDb.describeTable(describe -> describe.tableName(table)).table();
             if (description.globalSecondaryIndexes().stream().noneMatch(index -> index.indexName().equals(WAITING_INDEX))) {
-                dynamoDb.updateTable(update -> update.tableName(table).attributeDefinitions(waitingKeys)
+                dynamoDb.updateTable(update -> update.tableName(table).attributeDefinitions(waitingState, updated)
                         .globalSecondaryIndexUpdates(change -> change.create(create -> create.indexName(WAITING_INDEX)
                                 .keySchema(waiting.keySchema()).projection(waiting.projection()))));
             }
@@ -154,13 +154,6 @@ public final class AwsResources {
         if (description.tableStatus() != TableStatus.ACTIVE) {
             dynamoDb.waiter().waitUntilTableExists(wait -> wait.tableName(table));
         }
-    }
-
-    private static GlobalSecondaryIndex waitingIndex() {
-        return GlobalSecondaryIndex.builder().indexName(WAITING_INDEX)
-                .keySchema(key("waitingState", KeyType.HASH), key("updated", KeyType.RANGE))
-                .projection(projection -> projection.projectionType(ProjectionType.ALL))
-                .build();
     }
 
     private static AttributeDefinition attribute(String name, ScalarAttributeType type) {

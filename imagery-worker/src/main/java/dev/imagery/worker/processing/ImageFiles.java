@@ -16,6 +16,7 @@ import dev.imagery.aws.ImageryResources;
 import dev.imagery.worker.image.SepiaImage;
 import dev.imagery.worker.image.SepiaProcessor;
 import dev.imagery.worker.image.UnprocessableImageException;
+import jakarta.annotation.PreDestroy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -24,12 +25,16 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /** The worker's side of the bucket: reads an upload, writes the sepia results. */
 @Component
-class ImageFiles implements AutoCloseable {
+class ImageFiles {
 
     private final S3Client s3;
     private final String bucket;
     private final SepiaProcessor sepia;
-    /** One thread per thumbnail being stored: about as many as images in flight, idle ones end after a minute. */
+    /**
+     * One thread per thumbnail being stored: about as many as images in flight, idle ones end after a minute. Not
+     * Spring's application executor: that one stops taking tasks when the context starts closing, while the
+     * listener is still finishing the images it holds (graceful shutdown, RELIABILITY.md 7a).
+     */
     private final ExecutorService thumbnailPuts = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "thumbnail-put");
         thread.setDaemon(true);
@@ -73,8 +78,8 @@ class ImageFiles implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    @PreDestroy
+    void stop() {
         thumbnailPuts.shutdown();
     }
 
