@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
@@ -149,11 +150,11 @@ public final class ImageryClient {
      * Like {@link #send} but a refused or reset connection (a killed or stopping server) is an answer too:
      * empty instead of an AssertionError.
      */
-    public java.util.Optional<HttpResponse<String>> attempt(HttpRequest.Builder request) {
+    public Optional<HttpResponse<String>> attempt(HttpRequest.Builder request) {
         try {
-            return java.util.Optional.of(http.send(request.timeout(Duration.ofSeconds(60)).build(), BodyHandlers.ofString()));
+            return Optional.of(http.send(request.timeout(Duration.ofSeconds(60)).build(), BodyHandlers.ofString()));
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("Interrupted", e);

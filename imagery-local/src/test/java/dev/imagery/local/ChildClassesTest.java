@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class ChildClassesTest {
         Path jar = ChildClasses.jarIn(dir);
         assertThat(ChildClasses.jarIn(dir)).isEqualTo(jar);
         try (JarFile file = new JarFile(jar.toFile())) {
-            assertThat(Collections.list(file.entries())).extracting(java.util.zip.ZipEntry::getName)
+            assertThat(Collections.list(file.entries())).extracting(ZipEntry::getName)
                     .containsExactlyInAnyOrder("META-INF/MANIFEST.MF",
                             "dev/imagery/local/child/ChildMain.class", "dev/imagery/local/child/ParentWatch.class");
             Attributes main = file.getManifest().getMainAttributes();

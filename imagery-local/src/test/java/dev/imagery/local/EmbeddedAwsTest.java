@@ -3,6 +3,7 @@ package dev.imagery.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -318,7 +319,7 @@ class EmbeddedAwsTest {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(address, port), 500);
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -53,7 +54,7 @@ final class Cli {
                 });
                 Process process = builder.start();
                 try {
-                    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                         throw new AssertionError("Timed out after " + timeout + ": " + String.join(" ", command)
                                 + "\n--- stdout\n" + Files.readString(out) + "\n--- stderr\n" + Files.readString(err));
                     }

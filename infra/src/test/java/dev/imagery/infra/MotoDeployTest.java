@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,7 +144,7 @@ class MotoDeployTest {
                 deployed.get("PublicSubnet1"), deployed.get("PublicSubnet2"));
         Map<String, Object> zones = new HashMap<>();
         list(at(subnets, "Subnets")).forEach(subnet -> zones.put((String) at(subnet, "SubnetId"), at(subnet, "AvailabilityZone")));
-        assertThat(new java.util.HashSet<>(zones.values())).as("two zones").hasSize(2);
+        assertThat(new HashSet<>(zones.values())).as("two zones").hasSize(2);
         for (Map<String, Object> group : List.of(api, worker)) {
             assertThat(((String) group.get("VPCZoneIdentifier")).split(",")).as("subnets of " + group.get("AutoScalingGroupName"))
                     .containsExactlyInAnyOrderElementsOf(zones.keySet());

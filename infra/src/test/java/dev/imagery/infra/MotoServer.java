@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A moto_server on 127.0.0.1 and a free port (see {@link SharedMoto}). Skips the test when moto is
@@ -95,8 +98,8 @@ final class MotoServer implements AutoCloseable {
         processes.forEach(ProcessHandle::destroy);
         for (ProcessHandle handle : processes) {
             try {
-                handle.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException stillAlive) {
+                handle.onExit().get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException stillAlive) {
                 handle.destroyForcibly();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

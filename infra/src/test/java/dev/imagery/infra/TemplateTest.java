@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -292,7 +293,7 @@ class TemplateTest {
         List<Map<String, Object>> allIngress = new ArrayList<>();
         for (String group : template.ofType("AWS::EC2::SecurityGroup")) {
             for (Object rule : list(template.properties(group).get("SecurityGroupIngress"))) {
-                Map<String, Object> withGroup = new java.util.LinkedHashMap<>(map(rule));
+                Map<String, Object> withGroup = new LinkedHashMap<>(map(rule));
                 withGroup.put("GroupId", Map.of("Fn::GetAtt", List.of(group, "GroupId")));
                 allIngress.add(withGroup);
             }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpClient.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -227,7 +228,7 @@ abstract class ImageApiScenario {
     /** Drains the queue and keeps the messages about {@code id} (no worker runs in these tests). */
     List<Message> messagesFor(UUID id) {
         String queueUrl = sqs.getQueueUrl(get -> get.queueName(queueName())).join().queueUrl();
-        List<Message> received = new java.util.ArrayList<>();
+        List<Message> received = new ArrayList<>();
         List<Message> batch;
         do {
             batch = sqs.receiveMessage(receive -> receive.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))

@@ -5,6 +5,7 @@ import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import javax.imageio.IIOImage;
@@ -272,9 +275,9 @@ public final class Bench {
             processor.process(file); // warm-up
             processor.process(file);
         }
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicLong pixels = new java.util.concurrent.atomic.AtomicLong();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicLong pixels = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long t0 = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
@@ -337,7 +340,7 @@ public final class Bench {
      * hardly moves when other processes share the cores, and unlike the process's total it is not in 10 ms ticks.
      */
     private static long processCpuNanos() {
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (long id : threads.getAllThreadIds()) {
             long t = threads.getThreadCpuTime(id);

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -57,8 +62,8 @@ class DependencyOutageTest extends ReliabilityScenario {
         Reliability.sleep(Duration.ofSeconds(2));
 
         // A backlog the workers are in the middle of when the server goes away.
-        List<String> backlog = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.stream.IntStream.range(0, 6).parallel().forEach(n -> {
+        List<String> backlog = new CopyOnWriteArrayList<>();
+        IntStream.range(0, 6).parallel().forEach(n -> {
             ImageryClient api = cluster.client(n % 2);
             String id = api.createId();
             assertThat(api.upload(id, Fleet.MEDIUM_PHOTOS.get(n % Fleet.MEDIUM_PHOTOS.size()), "application/json")
@@ -71,7 +76,7 @@ class DependencyOutageTest extends ReliabilityScenario {
         String probeId = prober.createId();
         Instant wentDown = Instant.now();
         down.run();
-        java.util.concurrent.CompletableFuture<String> probe = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> probe = CompletableFuture.supplyAsync(() -> {
             long sent = System.nanoTime();
             String status = prober.attempt(prober.uploadRequest(probeId, Fleet.PHOTOS.get(0), "application/json"))
                     .map(response -> Integer.toString(response.statusCode())).orElse("no answer");
@@ -85,7 +90,7 @@ class DependencyOutageTest extends ReliabilityScenario {
         users.join(Duration.ofSeconds(150).toMillis());
 
         ImageryClient api = cluster.client();
-        List<String> ids = new java.util.ArrayList<>(load.completed);
+        List<String> ids = new ArrayList<>(load.completed);
         ids.addAll(backlog);
         boolean allProcessed = Reliability.await(Duration.ofSeconds(180),
                 () -> Fleet.notIn(api, ids, "processed").isEmpty());
@@ -100,7 +105,7 @@ class DependencyOutageTest extends ReliabilityScenario {
         figures.put("503 with Retry-After", load.count(503));
         figures.put("other 5xx", load.serverErrorsOtherThan503());
         figures.put("no answer within 60 s", load.connectionFailures.get());
-        figures.put("probe upload at the start", probe.get(120, java.util.concurrent.TimeUnit.SECONDS));
+        figures.put("probe upload at the start", probe.get(120, TimeUnit.SECONDS));
         figures.put("images", ids.size() + " (" + backlog.size() + " in the workers' backlog at the stop)");
         figures.put("lost", notProcessed.size());
         figures.put("half-written", halfWritten.size());

@@ -1,6 +1,9 @@
 package dev.imagery.e2e.reliability;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.opentest4j.TestAbortedException;
@@ -58,7 +63,7 @@ final class ImageryCluster {
             "--imagery.worker.heartbeat.extension=PT" + VISIBILITY_SECONDS + "S");
 
     private static final Map<Backend, ImageryCluster> SHARED = new EnumMap<>(Backend.class);
-    private static final java.util.Set<String> PRINTED_SKIPS = new java.util.HashSet<>();
+    private static final Set<String> PRINTED_SKIPS = new HashSet<>();
 
     /** The embedded servers ({@link EmbeddedAws}) or the fleet's resources on LocalStack. */
     private final AwsStack aws;
@@ -157,7 +162,7 @@ final class ImageryCluster {
     private static synchronized TestAbortedException skipped(String reason) {
         if (PRINTED_SKIPS.add(reason)) {
             // Straight to the process's stderr: Maven shows it even when surefire redirects the test output.
-            new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true)
+            new PrintStream(new FileOutputStream(FileDescriptor.err), true)
                     .println("[reliability] " + reason);
         }
         return new TestAbortedException(reason);

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import dev.imagery.e2e.ImageryClient;
 
@@ -81,7 +82,7 @@ final class LoadWithRetries implements Runnable {
      * landed before the API died and the worker finished it before the retry arrived.
      */
     private Optional<HttpResponse<String>> untilAnswered(int first,
-            java.util.function.Function<ImageryClient, HttpRequest.Builder> request, int expected) {
+            Function<ImageryClient, HttpRequest.Builder> request, int expected) {
         int api = first;
         boolean cut = false;
         for (int attempt = 0; attempt < 120; attempt++) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.BooleanSupplier;
 
 import dev.imagery.test.aws.Backend;
 
@@ -60,7 +61,7 @@ final class Reliability {
     }
 
     /** Waits until {@code condition} holds, checking every 200 ms; false when {@code timeout} passed first. */
-    static boolean await(Duration timeout, java.util.function.BooleanSupplier condition) {
+    static boolean await(Duration timeout, BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (condition.getAsBoolean()) {

@@ -9,12 +9,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +50,7 @@ class WorkerCrashTest extends ReliabilityScenario {
         try {
             // Steady load: three clients upload over both APIs, faster than two workers can process, so the
             // workers are busy (and hold messages) for the whole scenario.
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger next = new AtomicInteger();
             List<Future<?>> load = new ArrayList<>();
             for (int t = 0; t < 3; t++) {
                 load.add(uploaders.submit(() -> {
@@ -119,7 +121,7 @@ class WorkerCrashTest extends ReliabilityScenario {
             for (Map.Entry<Instant, Set<String>> kill : kills.entrySet()) {
                 for (String id : kill.getValue()) {
                     // When a worker started the image again: the message's return, plus the wait for a free worker.
-                    java.util.Optional<Instant> restarted = cluster.workers().stream()
+                    Optional<Instant> restarted = cluster.workers().stream()
                             .flatMap(worker -> worker.lines(line -> line.contains("Processing image " + id)).stream())
                             .map(ServiceJar.Line::at).filter(at -> at.isAfter(kill.getKey())).min(Instant::compareTo);
                     if (restarted.isEmpty()) {

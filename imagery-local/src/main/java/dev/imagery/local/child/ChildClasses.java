@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -28,10 +32,10 @@ public final class ChildClasses {
      * modification time let the children's class-data-sharing archives stay valid from run to run.
      */
     public static Path jarIn(Path dir) throws IOException {
-        java.security.MessageDigest digest;
+        MessageDigest digest;
         try {
-            digest = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         for (Class<?> type : CLASSES) {
@@ -39,7 +43,7 @@ public final class ChildClasses {
                 digest.update(bytes.readAllBytes());
             }
         }
-        Path jar = dir.resolve("imagery-child-" + java.util.HexFormat.of().formatHex(digest.digest(), 0, 6) + ".jar");
+        Path jar = dir.resolve("imagery-child-" + HexFormat.of().formatHex(digest.digest(), 0, 6) + ".jar");
         return Files.isRegularFile(jar) ? jar : writeJar(jar);
     }
 
@@ -60,8 +64,7 @@ public final class ChildClasses {
                 jar.closeEntry();
             }
         }
-        return Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static InputStream classFile(Class<?> type) throws IOException {

@@ -1,5 +1,6 @@
 package dev.imagery.local.emulator;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,7 +98,7 @@ final class ClassDataSharing {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update((System.getProperty("java.home") + '|' + System.getProperty("java.vm.version") + '|'
                     + classpath).getBytes(StandardCharsets.UTF_8));
-            for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            for (String entry : classpath.split(File.pathSeparator)) {
                 List<Path> files;
                 if (entry.endsWith("*")) {
                     try (Stream<Path> list = Files.list(Path.of(entry).getParent())) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -78,7 +79,7 @@ final class DynamoDbLocal implements Emulator {
             Manifest manifest = new Manifest(in.getManifest());
             manifest.getMainAttributes().remove(Attributes.Name.CLASS_PATH);
             try (OutputStream file = Files.newOutputStream(temp); JarOutputStream out = new JarOutputStream(file, manifest)) {
-                for (JarEntry entry : java.util.Collections.list(in.entries())) {
+                for (JarEntry entry : Collections.list(in.entries())) {
                     if (entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
                         continue;
                     }

@@ -1,11 +1,13 @@
 package dev.imagery.local.emulator;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +91,7 @@ public final class EmulatorProcess {
             // A lib/* wildcard is expanded by the java launcher (jars only; the .so files are loaded by path).
             List<String> entries = new ArrayList<>(List.of(childJar.toString()));
             emulator.classpath(settings.lib()).forEach(entry -> entries.add(entry.toString()));
-            String classpath = String.join(java.io.File.pathSeparator, entries);
+            String classpath = String.join(File.pathSeparator, entries);
             cds = ClassDataSharing.plan(settings.lib(), classpath);
             if (cds != null) {
                 command.addAll(cds.jvmOptions());
@@ -100,7 +102,7 @@ public final class EmulatorProcess {
             command.add(launch.mainClass());
             command.addAll(launch.arguments());
             Files.writeString(logFile, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             process = new ProcessBuilder(command)
                     .directory(settings.dataDir().toFile())
                     .redirectErrorStream(true)

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Properties;
 
@@ -51,7 +52,7 @@ final class S3Proxy implements Emulator {
         }
         Path logback = dir.resolve("logback.xml");
         try (InputStream config = S3Proxy.class.getResourceAsStream("s3proxy-logback.xml")) {
-            Files.copy(config, logback, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(config, logback, StandardCopyOption.REPLACE_EXISTING);
         }
         // The full JIT (C2), unlike ElasticMQ: S3Proxy moves every byte of every image, and C2 about halves its CPU
         // for them (145 -> 76-107 ms for an 8 MP photo through the pipeline, docs/PERFORMANCE.md).

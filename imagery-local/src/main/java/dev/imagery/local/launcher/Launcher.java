@@ -4,6 +4,7 @@ import static dev.imagery.local.launcher.ServiceProcess.print;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +50,7 @@ public final class Launcher {
         }
 
         // Loopback only, like the AWS servers; the agent ends each service when we end, even on kill -9.
-        Map<String, String> env = new java.util.LinkedHashMap<>(aws.environment());
+        Map<String, String> env = new LinkedHashMap<>(aws.environment());
         env.put("SERVER_ADDRESS", "127.0.0.1");
         // glibc gives each decoding thread an arena of its own, and libjpeg's large buffers stay in them.
         env.put("MALLOC_ARENA_MAX", "2");

@@ -1,5 +1,6 @@
 package dev.imagery.local.launcher;
 
+import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ public final class LauncherBoot {
         }
         try {
             loader.loadClass(LAUNCHER).getMethod("main", String[].class).invoke(null, (Object) args);
-        } catch (java.lang.reflect.InvocationTargetException e) {
+        } catch (InvocationTargetException e) {
             throw e.getCause();
         }
     }

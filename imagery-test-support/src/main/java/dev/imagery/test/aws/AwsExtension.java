@@ -1,5 +1,8 @@
 package dev.imagery.test.aws;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -33,7 +36,7 @@ final class AwsExtension implements ExecutionCondition, ParameterResolver {
             System.out.println(message);
             // Also straight to the process's stderr: Maven shows it even when surefire redirects System.out and
             // System.err to files (redirectTestOutputToFile, set in the parent pom).
-            new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true).println(message);
+            new PrintStream(new FileOutputStream(FileDescriptor.err), true).println(message);
         }
         return ConditionEvaluationResult.disabled(message);
     }

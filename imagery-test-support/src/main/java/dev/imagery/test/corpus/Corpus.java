@@ -1,5 +1,7 @@
 package dev.imagery.test.corpus;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,13 +71,13 @@ public final class Corpus {
     }
 
     /** Reads an image with ImageIO; fails the test if it cannot be decoded. No EXIF orientation is applied. */
-    public static java.awt.image.BufferedImage read(Path file) {
+    public static BufferedImage read(Path file) {
         try {
-            java.awt.image.BufferedImage image = ImageIO.read(file.toFile());
+            BufferedImage image = ImageIO.read(file.toFile());
             if (image == null) {
                 throw new AssertionError("ImageIO has no reader for " + file);
             }
-            return image.getType() == java.awt.image.BufferedImage.TYPE_BYTE_GRAY ? grayAsDisplayed(image) : image;
+            return image.getType() == BufferedImage.TYPE_BYTE_GRAY ? grayAsDisplayed(image) : image;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not decode " + file, e);
         }
@@ -85,10 +87,9 @@ public final class Corpus {
      * Java's getRGB treats 8-bit gray as linear light and brightens it; viewers (and Imagery) show a
      * gray value g as the sRGB colour (g, g, g). Comparisons need the latter.
      */
-    private static java.awt.image.BufferedImage grayAsDisplayed(java.awt.image.BufferedImage gray) {
-        java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(gray.getWidth(), gray.getHeight(),
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.image.Raster samples = gray.getRaster();
+    private static BufferedImage grayAsDisplayed(BufferedImage gray) {
+        BufferedImage rgb = new BufferedImage(gray.getWidth(), gray.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Raster samples = gray.getRaster();
         for (int y = 0; y < gray.getHeight(); y++) {
             for (int x = 0; x < gray.getWidth(); x++) {
                 int g = samples.getSample(x, y, 0);

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import javax.imageio.ImageIO;
 
@@ -114,7 +116,7 @@ public final class SepiaAssertions {
     public static BufferedImage decodePng(byte[] png) {
         if (png.length < PNG_SIGNATURE.length || !Arrays.equals(Arrays.copyOf(png, PNG_SIGNATURE.length), PNG_SIGNATURE)) {
             throw new AssertionError("Not a PNG (" + png.length + " bytes, starting "
-                    + java.util.HexFormat.of().formatHex(Arrays.copyOf(png, Math.min(8, png.length))) + ")");
+                    + HexFormat.of().formatHex(Arrays.copyOf(png, Math.min(8, png.length))) + ")");
         }
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
@@ -130,9 +132,9 @@ public final class SepiaAssertions {
     /** Every coordinate up to GRID, else GRID evenly spread ones including both edges. */
     private static int[] samples(int length) {
         if (length <= GRID) {
-            return java.util.stream.IntStream.range(0, length).toArray();
+            return IntStream.range(0, length).toArray();
         }
-        return java.util.stream.IntStream.range(0, GRID).map(i -> (int) ((long) i * (length - 1) / (GRID - 1)))
+        return IntStream.range(0, GRID).map(i -> (int) ((long) i * (length - 1) / (GRID - 1)))
                 .toArray();
     }
 

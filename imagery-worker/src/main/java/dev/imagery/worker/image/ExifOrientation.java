@@ -2,8 +2,10 @@ package dev.imagery.worker.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.EOFException;
 import java.io.IOException;
 
+import javax.imageio.IIOException;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -64,7 +66,7 @@ final class ExifOrientation {
                 }
             }
             return NORMAL;
-        } catch (java.io.EOFException | javax.imageio.IIOException e) {
+        } catch (EOFException | IIOException e) {
             return NORMAL;
         }
     }

@@ -7,12 +7,16 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.DirectColorModel;
 import java.awt.image.ImageConsumer;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Hashtable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import javax.imageio.IIOException;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -140,7 +144,7 @@ final class PlainJpeg {
                 }
             }
             return null;
-        } catch (java.io.EOFException | javax.imageio.IIOException e) {
+        } catch (EOFException | IIOException e) {
             return null;
         }
     }
@@ -220,7 +224,7 @@ final class PlainJpeg {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while decoding");
+            throw new InterruptedIOException("interrupted while decoding");
         }
         return consumer.failed ? null : consumer.image;
     }
@@ -231,7 +235,7 @@ final class PlainJpeg {
         private final byte[] bgr;
         private final int width;
         private final int height;
-        private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        private final CountDownLatch done = new CountDownLatch(1);
         private volatile boolean failed;
 
         Consumer(Header header) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
+import javax.imageio.IIOException;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -76,7 +77,7 @@ final class PlainPng {
             return image;
         } catch (InterruptedIOException shuttingDown) {
             throw shuttingDown;
-        } catch (EOFException | DataFormatException | javax.imageio.IIOException e) {
+        } catch (EOFException | DataFormatException | IIOException e) {
             return null;
         }
     }

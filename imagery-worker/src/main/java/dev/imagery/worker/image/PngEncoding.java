@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.zip.Checksum;
 import java.util.zip.Deflater;
@@ -170,7 +171,7 @@ final class PngEncoding {
             List<InputStream> parts = new ArrayList<>();
             full.forEach(piece -> parts.add(new ByteArrayInputStream(piece.bytes, piece.offset, piece.length)));
             parts.add(new ByteArrayInputStream(current, start, position - start));
-            return new SequenceInputStream(java.util.Collections.enumeration(parts));
+            return new SequenceInputStream(Collections.enumeration(parts));
         }
 
         byte[] toByteArray() {

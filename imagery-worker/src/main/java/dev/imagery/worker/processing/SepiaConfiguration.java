@@ -1,5 +1,7 @@
 package dev.imagery.worker.processing;
 
+import java.util.Locale;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,9 +33,9 @@ class SepiaConfiguration {
         // Empty means the default (an enum constant cannot be an annotation's default value).
         return new SepiaProcessor(new SepiaSettings(maxPixels, thumbnailMaxSide, level, parallel,
                 filter.isBlank() ? SepiaSettings.DEFAULT_PNG_FILTER
-                        : SepiaSettings.PngFilter.valueOf(filter.trim().toUpperCase(java.util.Locale.ROOT)),
+                        : SepiaSettings.PngFilter.valueOf(filter.trim().toUpperCase(Locale.ROOT)),
                 strategy.isBlank() ? SepiaSettings.DEFAULT_DEFLATE_STRATEGY
-                        : SepiaSettings.DeflateStrategy.valueOf(strategy.trim().toUpperCase(java.util.Locale.ROOT))),
+                        : SepiaSettings.DeflateStrategy.valueOf(strategy.trim().toUpperCase(Locale.ROOT))),
                 budget);
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -212,8 +213,8 @@ class CorpusImagesTest {
                 int[] actual = {o >> 16 & 0xFF, o >> 8 & 0xFF, o & 0xFF};
                 for (int c = 0; c < 3; c++) {
                     if (Math.abs(actual[c] - expected[c]) > tolerance) {
-                        fail("pixel %d,%d: expected about %s, got %s", x, y, java.util.Arrays.toString(expected),
-                                java.util.Arrays.toString(actual));
+                        fail("pixel %d,%d: expected about %s, got %s", x, y, Arrays.toString(expected),
+                                Arrays.toString(actual));
                     }
                 }
             }

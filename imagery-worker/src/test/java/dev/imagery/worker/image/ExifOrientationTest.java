@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 
 import javax.imageio.ImageIO;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -74,7 +75,7 @@ class ExifOrientationTest {
     @Test
     void treatsACutOffHeaderAsNormal() throws IOException {
         byte[] jpeg = jpegWithOrientation(solidJpeg(), 6);
-        byte[] cut = java.util.Arrays.copyOf(jpeg, 12);
+        byte[] cut = Arrays.copyOf(jpeg, 12);
 
         assertThat(ExifOrientation.readJpeg(new MemoryCacheImageInputStream(new ByteArrayInputStream(cut))))
                 .isEqualTo(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +71,7 @@ class PixelBudgetTest {
             CompletableFuture<Throwable> waiting = new CompletableFuture<>();
             Thread worker = new Thread(() -> {
                 try {
-                    processor.process(new java.io.ByteArrayInputStream(png));
+                    processor.process(new ByteArrayInputStream(png));
                     waiting.complete(null);
                 } catch (Throwable e) {
                     waiting.complete(e);
