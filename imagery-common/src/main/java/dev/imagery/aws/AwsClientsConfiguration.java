@@ -8,7 +8,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.imagery.image.ImageRepository;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -37,10 +39,16 @@ public class AwsClientsConfiguration {
     DynamoDbClient dynamoDbClient(AwsSettings aws) {
         // Single-item requests take milliseconds: a DynamoDB that hangs (rather than refusing connections)
         // must turn into a quick 503 for the client and a retry for the worker, not a request stuck for minutes.
+        // The HTTP client's timeouts bound each attempt: a request this small never blocks on its write, so a
+        // hung server shows as a read that times out, and three attempts end the call within 20 s. The
+        // SDK's call timeouts would do the same with two timer tasks per call, on a scheduler thread that every
+        // call wakes: a sixth of the API's CPU per request (docs/PERFORMANCE.md, 4).
         return aws.configure(DynamoDbClient.builder(), "DYNAMODB")
-                .overrideConfiguration(timeouts -> timeouts
-                        .apiCallAttemptTimeout(Duration.ofSeconds(5))
-                        .apiCallTimeout(Duration.ofSeconds(15)))
+                .httpClientBuilder(Apache5HttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .connectionAcquisitionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(4)))
+                .overrideConfiguration(retries -> retries.retryStrategy(RetryMode.STANDARD))
                 .build();
     }
 

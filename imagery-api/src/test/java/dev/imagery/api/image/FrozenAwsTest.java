@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,8 +27,8 @@ import dev.imagery.test.aws.TestAws;
 import dev.imagery.test.aws.UseAws;
 
 /**
- * A hung S3 or SQS (SIGSTOP: connections accepted, never answered) makes an upload a 503 problem+json with
- * Retry-After well within a load balancer's 60 s idle timeout, instead of a request that never ends.
+ * A hung S3, SQS or DynamoDB (SIGSTOP: connections accepted, never answered) makes a request a 503 problem+json
+ * with Retry-After well within a load balancer's 60 s idle timeout, instead of a request that never ends.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"IMAGERY_MAX_UPLOAD_SIZE=2MB", "imagery.sweeper.every=PT1H"})
@@ -42,23 +43,33 @@ class FrozenAwsTest {
 
     @Test
     void anUploadWhileS3IsFrozenIsA503WithRetryAfterWithinTwentyFiveSeconds() {
-        assertUploadIsA503Within(AwsService.S3, 8_000, 25_000);
+        UUID id = images.create().getId();
+        assertIsA503Within(AwsService.S3, 8_000, 25_000, () -> upload(id, new byte[200_000]));
     }
 
     @Test
     void anUploadWhileSqsIsFrozenIsA503WithRetryAfterWithinFifteenSeconds() {
-        assertUploadIsA503Within(AwsService.SQS, 9_000, 15_000);
+        UUID id = images.create().getId();
+        assertIsA503Within(AwsService.SQS, 9_000, 15_000, () -> upload(id, new byte[200_000]));
     }
 
-    private void assertUploadIsA503Within(AwsService service, long atLeastMillis, long atMostMillis) {
+    @Test
+    void aReadWhileDynamoDbIsFrozenIsA503WithRetryAfterWithinTwentySeconds() {
         UUID id = images.create().getId();
+        // Three attempts, each ended by the DynamoDB client's 4 s socket timeout.
+        assertIsA503Within(AwsService.DYNAMODB, 11_000, 20_000,
+                () -> client().get().uri("/image/{id}", id).retrieve().toEntity(String.class));
+    }
+
+    private void assertIsA503Within(AwsService service, long atLeastMillis, long atMostMillis,
+            Supplier<ResponseEntity<String>> request) {
         EmbeddedAws aws = TestAws.embedded();
         aws.freeze(service);
         ResponseEntity<String> answer;
         long millis;
         try {
             long started = System.nanoTime();
-            answer = upload(id, new byte[200_000]);
+            answer = request.get();
             millis = (System.nanoTime() - started) / 1_000_000;
         } finally {
             aws.thaw(service);
@@ -78,15 +89,18 @@ class FrozenAwsTest {
                 return "frozen.png";
             }
         }).contentType(MediaType.IMAGE_PNG);
-        return RestClient.builder().baseUrl("http://127.0.0.1:" + port)
-                .requestFactory(new JdkClientHttpRequestFactory(HttpClient.newHttpClient()))
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build()
-                .post().uri("/image/{id}/upload", id)
+        return client().post().uri("/image/{id}/upload", id)
                 .contentType(MediaType.MULTIPART_FORM_DATA)
                 .accept(MediaType.APPLICATION_JSON)
                 .body(body.build())
                 .retrieve()
                 .toEntity(String.class);
+    }
+
+    private RestClient client() {
+        return RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .requestFactory(new JdkClientHttpRequestFactory(HttpClient.newHttpClient()))
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build();
     }
 }
