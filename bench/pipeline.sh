@@ -7,7 +7,7 @@
 #        java -jar imagery-local/target/imagery-local.jar --workers=1)
 # env:   PHOTO=<file> (default the 8.0 MP photo)  IMAGES=20  UPLOADERS=2  THROUGHPUT_WARMUP=$IMAGES
 #        LATENCY_RUNS=9  LATENCY_WARMUP=10  POLL=0.25  WORKER_PORT=8081  API_PORT (from BASE_URL)
-#        STANDALONE=1 (0: skip the in-process standalone run)
+#        STANDALONE=1 (0: skip the in-process standalone run)  STANDALONE_FORKS=3 (JVMs, the median taken)
 # Latency is the server's own clock: processed.updated - uploaded.updated (no polling error).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +19,7 @@ UPLOADERS=${UPLOADERS:-2}
 LATENCY_RUNS=${LATENCY_RUNS:-9}
 POLL=${POLL:-0.25}
 LATENCY_WARMUP=${LATENCY_WARMUP:-10}
+STANDALONE_FORKS=${STANDALONE_FORKS:-3}
 WORKER_PORT=${WORKER_PORT:-8081}
 API_PORT=${API_PORT:-$(echo "$BASE" | sed -E 's#.*:([0-9]+).*#\1#')}
 JAR=$ROOT/imagery-bench/target/imagery-bench.jar
@@ -132,13 +133,17 @@ echo "latency upload->processed (ms, server clock): $lat  median $lat_med"
 
 # 3. Standalone: the same photo in-process, one image at a time and at the worker's concurrency, warmed up by
 # LATENCY_WARMUP images: with 3 warm-up runs, as until session 5, the median of 5 moved by a quarter from one JVM
-# to the next (238-300 ms at 8.0 MP).
+# to the next (238-300 ms at 8.0 MP). Even warm, one JVM's figure is a tenth either way from the next one's on
+# this machine (session 10: 205 and 241 ms a minute apart), so the time per image is the median of
+# STANDALONE_FORKS JVMs, as JMH forks for the same reason.
 if [ "${STANDALONE:-1}" = 1 ] && [ -f "$JAR" ]; then
-  alone_row=$(java -Xmx1g -jar "$JAR" pipeline "$PHOTO" --variants=imagery --warmup="$LATENCY_WARMUP" --runs=9 | awk -F'\t' 'NR==2')
-  alone=$(echo "$alone_row" | cut -f4)
-  alone_cpu=$(echo "$alone_row" | sed -E 's/.*cpu_ms=([0-9.]+).*/\1/')
+  alone_rows=$(for _ in $(seq "$STANDALONE_FORKS"); do
+    java -Xmx1g -jar "$JAR" pipeline "$PHOTO" --variants=imagery --warmup="$LATENCY_WARMUP" --runs=9 | awk -F'\t' 'NR==2'
+  done)
+  alone=$(echo "$alone_rows" | cut -f4 | median)
+  alone_cpu=$(echo "$alone_rows" | sed -E 's/.*cpu_ms=([0-9.]+).*/\1/' | median)
   rate=$(java -Xmx1g -jar "$JAR" throughput "$PHOTO" --seconds=20 | sed -E 's/.*images_per_min=([0-9.]+).*/\1/')
-  echo "standalone: ${alone} ms per image (all cores), ${rate} images/min at concurrency $(nproc)"
+  echo "standalone: ${alone} ms per image (all cores; median of $STANDALONE_FORKS JVMs: $(echo $(echo "$alone_rows" | cut -f4))), ${rate} images/min at concurrency $(nproc)"
   echo "latency ratio (target <= 1.5): $(awk -v a="$lat_med" -v b="$alone" 'BEGIN{printf "%.2f", a/b}')"
 fi
 [ -n "${alone_cpu:-}" ] && echo "worker CPU per image in the system / standalone ($alone_cpu ms): $(awk -v w="$c_worker" -v n="$IMAGES" -v s="$alone_cpu" 'BEGIN{printf "%.2f", w/n/s}')"

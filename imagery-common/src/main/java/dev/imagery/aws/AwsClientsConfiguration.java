@@ -42,7 +42,7 @@ public class AwsClientsConfiguration {
         // The HTTP client's timeouts bound each attempt: a request this small never blocks on its write, so a
         // hung server shows as a read that times out, and three attempts end the call within 20 s. The
         // SDK's call timeouts would do the same with two timer tasks per call, on a scheduler thread that every
-        // call wakes: a sixth of the API's CPU per request (docs/PERFORMANCE.md, 4).
+        // call wakes: a tenth to a fifth of the API's CPU per request (docs/PERFORMANCE.md, 4).
         return aws.configure(DynamoDbClient.builder(), "DYNAMODB")
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))

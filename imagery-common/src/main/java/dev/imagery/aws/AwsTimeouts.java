@@ -6,14 +6,15 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 
 /**
- * Bounds on AWS calls that a hung server would otherwise block forever: a frozen peer still accepts TCP
+ * Bounds on S3 and SQS calls that a hung server would otherwise block forever: a frozen peer still accepts TCP
  * connections (the kernel's backlog does), and a blocking socket write has no timeout, so only the SDK's own
  * call timeouts end such a call. The answer is then an {@code SdkClientException}: a 503 from the API, a retried
- * attempt in the worker.
+ * attempt in the worker. DynamoDB's requests are too small to block on their write; its client's socket timeout
+ * bounds them ({@link AwsClientsConfiguration}).
  */
 public final class AwsTimeouts {
 
-    /** DynamoDB and SQS calls (other than the worker's 20 s long poll) take milliseconds when all is well. */
+    /** An SQS send or an S3 delete takes milliseconds when all is well. */
     public static final Duration QUICK_CALL = Duration.ofSeconds(10);
 
     /** Per attempt of a GetObject until its response headers; the body is bounded by the 30 s socket read timeout. */
