@@ -143,7 +143,7 @@ if [ "${STANDALONE:-1}" = 1 ] && [ -f "$JAR" ]; then
   alone=$(echo "$alone_rows" | cut -f4 | median)
   alone_cpu=$(echo "$alone_rows" | sed -E 's/.*cpu_ms=([0-9.]+).*/\1/' | median)
   rate=$(java -Xmx1g -jar "$JAR" throughput "$PHOTO" --seconds=20 | sed -E 's/.*images_per_min=([0-9.]+).*/\1/')
-  echo "standalone: ${alone} ms per image (all cores; median of $STANDALONE_FORKS JVMs: $(echo $(echo "$alone_rows" | cut -f4))), ${rate} images/min at concurrency $(nproc)"
+  echo "standalone: ${alone} ms per image (all cores; median of $STANDALONE_FORKS JVMs: $(echo "$alone_rows" | cut -f4 | paste -sd " ")), ${rate} images/min at concurrency $(nproc)"
   echo "latency ratio (target <= 1.5): $(awk -v a="$lat_med" -v b="$alone" 'BEGIN{printf "%.2f", a/b}')"
 fi
 [ -n "${alone_cpu:-}" ] && echo "worker CPU per image in the system / standalone ($alone_cpu ms): $(awk -v w="$c_worker" -v n="$IMAGES" -v s="$alone_cpu" 'BEGIN{printf "%.2f", w/n/s}')"
