@@ -10,7 +10,8 @@
 #        also measures the backend's own ceiling, PutItem and GetItem straight at DynamoDB with the same wrk
 #        settings: no API in front of this backend can serve more than that.
 # set-up once: apt-get install -y wrk jq curl
-# Prints wrk's summary (with --latency percentiles) and one line per route:
+# Prints wrk's summary (with --latency percentiles) and one line per route (GET twice: a processed image and one in
+# flight):
 #   route rps p50 p99 errors
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +33,10 @@ if [ -z "$id" ]; then
     [ "$(curl -fsS "$BASE/image/$id" | jq -r .state)" = processed ] && break; sleep 0.1
   done
 fi
-echo "# $(date -Is) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); GET target $id is $(curl -fsS "$BASE/image/$id" | jq -r .state)"
+# And one still in flight (created): the API reads that from DynamoDB on every GET, as a page polling an upload
+# does; a finished image it has read before it answers from memory.
+inflight=$(curl -fsS -X POST "$BASE/image" | jq -r .id)
+echo "# $(date -Is) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); GET targets $id ($(curl -fsS "$BASE/image/$id" | jq -r .state)) and $inflight ($(curl -fsS "$BASE/image/$inflight" | jq -r .state))"
 
 run() { # $1 label, rest: wrk args
   local label=$1; shift
@@ -46,7 +50,8 @@ run() { # $1 label, rest: wrk args
     END { printf "RESULT\t%s\trps=%s\tp50=%s\tp99=%s\tnon2xx=%s\tload1=%s\t%s\n", l, rps, p50, p99, (err == "" ? 0 : err), load, serr }'
 }
 run "POST /image" -s "$ROOT/bench/wrk-post.lua" "$BASE/image"
-run "GET /image/{id}" "$BASE/image/$id"
+run "GET /image/{id} processed" "$BASE/image/$id"
+run "GET /image/{id} in flight" "$BASE/image/$inflight"
 
 # The backend's ceiling: the one DynamoDB request behind each route, with nothing in front of it.
 if [ -z "${DYNAMODB_URL:-}" ] && [ -f imagery-local.env ]; then

@@ -9,6 +9,11 @@ import java.util.Locale;
 public enum ImageState {
     CREATED, UPLOADED, PROCESSED, FAILED;
 
+    /** Whether the image's process is over: no transition leaves processed or failed, so it is stored for good. */
+    public boolean isFinished() {
+        return this == PROCESSED || this == FAILED;
+    }
+
     /** The stored and JSON form, e.g. {@code "uploaded"}. */
     @Override
     public String toString() {

@@ -45,6 +45,18 @@ class TransitionTest {
 
     @ParameterizedTest
     @EnumSource(Transition.class)
+    void noTransitionLeavesAFinishedImage(Transition transition) {
+        for (ImageState state : ImageState.values()) {
+            if (state.isFinished() && transition.allowedFrom(state)) {
+                assertThat(transition.target()).isEqualTo(state);
+            }
+        }
+        assertThat(EnumSet.allOf(ImageState.class)).filteredOn(ImageState::isFinished)
+                .containsExactlyInAnyOrder(PROCESSED, FAILED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transition.class)
     void everyTransitionMayBeRepeatedFromItsOwnTarget(Transition transition) {
         assertThat(transition.allowedFrom(transition.target())).isTrue();
     }

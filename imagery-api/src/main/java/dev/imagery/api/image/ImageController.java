@@ -38,12 +38,15 @@ class ImageController {
     private static final Logger log = LoggerFactory.getLogger(ImageController.class);
 
     private final ImageRepository images;
+    private final FinishedImageCache reads;
     private final RawImageStore rawImages;
     private final ProcessingQueue queue;
     private final ImageLinks links;
 
-    ImageController(ImageRepository images, RawImageStore rawImages, ProcessingQueue queue, ImageLinks links) {
+    ImageController(ImageRepository images, FinishedImageCache reads, RawImageStore rawImages, ProcessingQueue queue,
+            ImageLinks links) {
         this.images = images;
+        this.reads = reads;
         this.rawImages = rawImages;
         this.queue = queue;
         this.links = links;
@@ -99,7 +102,7 @@ class ImageController {
     }
 
     private Image find(UUID id) {
-        return images.find(id).orElseThrow(() -> new ImageNotFoundException(id));
+        return reads.find(id).orElseThrow(() -> new ImageNotFoundException(id));
     }
 
     private static boolean wantsHtml(String accept) {
