@@ -11,7 +11,9 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +24,7 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * What the service's fault tolerance and least privilege rest on, read from the template itself:
@@ -384,6 +387,25 @@ class TemplateTest {
         assertThat(ref(at(outputs, "DeadLetterQueueUrl", "Value"))).isEqualTo("DeadLetterQueue");
         assertThat(branches(at(outputs, "EndpointURL", "Value"))).map(Template::sub)
                 .containsExactlyInAnyOrder("https://${LoadBalancer.DNSName}", "http://${LoadBalancer.DNSName}");
+    }
+
+    @Test
+    void theApiKeepsIdleConnectionsOpenLongerThanTheLoadBalancerSoThatOnlyTheLoadBalancerClosesThem()
+            throws IOException {
+        int loadBalancerSeconds = list(template.properties("LoadBalancer").get("LoadBalancerAttributes")).stream()
+                .map(Template::map)
+                .filter(attribute -> "idle_timeout.timeout_seconds".equals(attribute.get("Key")))
+                .map(attribute -> Integer.parseInt((String) attribute.get("Value")))
+                .findFirst().orElse(60); // ELB's default
+        Map<String, Object> api;
+        Path settings = Repository.file("imagery-api/src/main/resources/application.yaml");
+        try (Reader reader = Files.newBufferedReader(settings)) {
+            api = new Yaml().load(reader);
+        }
+        String keepAlive = String.valueOf(at(api, "server", "tomcat", "keep-alive-timeout"));
+        assertThat(keepAlive).as("the API's keep-alive timeout, in seconds").matches("\\d+s");
+        int apiSeconds = Integer.parseInt(keepAlive.substring(0, keepAlive.length() - 1));
+        assertThat(apiSeconds).isGreaterThan(loadBalancerSeconds);
     }
 
     @Test
