@@ -13,8 +13,8 @@ import dev.imagery.image.ImageRepository;
 
 /**
  * Reads images, answering finished ones from memory. A processed or failed image is never written again, so
- * each API server keeps those it has read recently: looking at a finished image, the most common request,
- * costs no DynamoDB read (each is billed) and keeps working while DynamoDB does not answer. An image still in
+ * each API server keeps those it has read recently: looking at a finished image again costs no DynamoDB read
+ * (each is billed) and keeps working while DynamoDB does not answer. An image still in
  * flight is read from DynamoDB every time, strongly consistent, so a client polling it sees each step as soon
  * as it is written.
  */
