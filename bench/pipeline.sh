@@ -92,11 +92,12 @@ last_processed() { # $1 file of ids: waits until all are processed; prints the l
   done
   echo "$last"
 }
-# Small uploads first, not counted: a server that has taken only the few dozen uploads of a run is still compiling
-# the upload's own path (the conditional write, the SQS send, the worker's read of the record), which a server in
-# service has long done; the standalone figure this run is compared with is warm too. Session 12, medians of 30:
-# after 70 uploads the API's SQS send took 11 ms and its write 5.5; after 600 more small ones, 5 and 3; from
-# `uploaded` to the worker, 35 ms and then 16.
+# Small uploads first, not counted: after only the few dozen uploads of a run, the upload's own path (the conditional
+# write, the SQS send, the worker's read of the record) is still slow, most likely not yet compiled, where a server in
+# service has taken thousands; the standalone figure this run is compared with is warm too. Session 12, medians of
+# 30, the SDK's debug log on: after 70 uploads the API's SQS send took 11 ms and its write 5.5; after 600 more small
+# ones, 5 and 3; from `uploaded` to the worker, 35 ms and then 16. A second run on the same system warms again
+# (about half a minute); SYSTEM_WARMUP=0 skips it.
 if [ "$SYSTEM_WARMUP" -gt 0 ]; then
   if [ -f "$WARMUP_PHOTO" ]; then
     create_ids "$SYSTEM_WARMUP" > "$TMP/system-warmup"; upload_all "$TMP/system-warmup" "$WARMUP_PHOTO"
