@@ -5,7 +5,7 @@
 # usage: bench/compare-peers.sh [DIR]        (default DIR: ../shared/corpus/photos)
 # env:   PEERS=../shared/bench/run-peers.sh  PEER_NODE_DIR=<writable copy of ../shared/bench/node with node_modules>
 #        TOOLS="sharp jimp im" (run-peers.sh's)  RUNS=5  WARMUP=3  JAVA_OPTS="-Xmx1g"  OUT=target/compare
-# set-up once: apt-get install -y imagemagick time libturbojpeg0 ; cp -r ../shared/bench/node /tmp/peers-node ;
+# set-up once: apt-get install -y imagemagick time libturbojpeg0 libisal2 ; cp -r ../shared/bench/node /tmp/peers-node ;
 #              (cd /tmp/peers-node && npm ci) ; ./mvnw -pl imagery-bench -am package -DskipTests
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +25,9 @@ export PEER_NODE_DIR
 mkdir -p "$OUT"
 # Without libturbojpeg the worker (and so this benchmark) decodes JPEGs with the JDK's libjpeg, about half as fast.
 if ldconfig -p | grep 'libturbojpeg\.so\.0' >/dev/null; then decoder="libjpeg-turbo"; else decoder="the JDK's libjpeg (apt-get install -y libturbojpeg0)"; fi
-echo "# $(date -Is) $(nproc) cores, $(java -version 2>&1 | head -1); JPEG decoder: $decoder; photos: $DIR" | tee "$OUT/summary.txt"
+# Without ISA-L it deflates its PNGs with zlib, which takes about four times the CPU.
+if ldconfig -p | grep 'libisal\.so\.2' >/dev/null; then deflate="ISA-L"; else deflate="zlib (apt-get install -y libisal2)"; fi
+echo "# $(date -Is) $(nproc) cores, $(java -version 2>&1 | head -1); JPEG decoder: $decoder; PNG deflate: $deflate; photos: $DIR" | tee "$OUT/summary.txt"
 # Photo by photo, Imagery and then the peers: both sides of a ratio see the same minutes of the machine,
 # whose load drifts (all of Imagery first, then all peers, let a build that started in between favour one).
 : > "$OUT/imagery.tsv"; : > "$OUT/peers.tsv"

@@ -96,6 +96,7 @@ class PackerTemplateTest {
                 .containsPattern("java_opts=\\$\\(unit_java_opts \"/tmp/imagery/\\$service.service\"\\)")
                 .containsPattern("java \\$java_opts -XX:AOTCacheOutput")
                 .contains("dnf -y install turbojpeg")
+                .contains("dnf -y install isa-l")
                 .contains("systemd-analyze verify")
                 .contains("systemctl disable sshd.service")
                 .doesNotContain("systemctl enable");

@@ -182,11 +182,13 @@ public final class Bench {
                 }
                 System.out.printf(Locale.ROOT, "%s\t%s\t%.2f\t%.1f\t%.1f\t%d\t%d\t\t%.1f\t%.1f\t%.1f\t"
                                 + "thumbnail_ms=%.1f cpu_ms=%.1f cpu_decode/sepia/thumb/encode=%.0f/%.0f/%.0f/%.0f "
-                                + "thumb_bytes=%d level=%d filter=%s strategy=%s runs=%d warmup=%d%n",
+                                + "thumb_bytes=%d level=%d filter=%s strategy=%s deflate=%s runs=%d warmup=%d%n",
                         variant, file.getFileName(), w * (double) h / 1e6, ms(total), rssMb(), out,
                         parallel ? cores : 1, ms(decode), ms(sepia), ms(encode), ms(thumb), ms(cpu), ms(phaseCpu[0]), ms(phaseCpu[1]), ms(phaseCpu[2]),
                         ms(phaseCpu[3]), thumbBytes,
-                        s.pngCompressionLevel(), s.pngFilter(), s.deflateStrategy(), runs, warmup);
+                        s.pngCompressionLevel(), s.pngFilter(), s.deflateStrategy(),
+                        IsalDeflate.handles(s.pngCompressionLevel(), s.deflateStrategy()) ? "isa-l" : "zlib", runs,
+                        warmup);
             }
         }
     }

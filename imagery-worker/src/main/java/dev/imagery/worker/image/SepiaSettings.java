@@ -11,7 +11,8 @@ import java.util.zip.Deflater;
  *                               through and bounds one image's pixels to about 200 MB
  * @param thumbnailMaxSide       the thumbnail's longer side, in pixels; smaller images are not enlarged
  * @param pngCompressionLevel    deflate level 0-9 of the full-size PNG (ignored by {@link DeflateStrategy#HUFFMAN},
- *                               which has no levels); figures in docs/PERFORMANCE.md
+ *                               which has no levels); levels 1-3 of {@code DEFAULT} are ISA-L's where it is
+ *                               installed ({@link IsalDeflate}), zlib's otherwise; figures in docs/PERFORMANCE.md
  * @param parallelPngCompression sepia and deflate of the full-size image on all cores; helps latency when the
  *                               worker has fewer images in flight than cores, costs a little throughput otherwise
  * @param pngFilter              the PNG row filter of the full-size image
@@ -46,7 +47,8 @@ public record SepiaSettings(long maxPixels, int thumbnailMaxSide, int pngCompres
     }
 
     /**
-     * zlib's strategy (the JDK's Deflater): {@code DEFAULT} is plain deflate at the level, {@code FILTERED}
+     * zlib's strategy (the JDK's Deflater): {@code DEFAULT} is plain deflate at the level (ISA-L's at levels 1-3
+     * where it is installed, but for unfiltered rows, see {@link PngWriter}), {@code FILTERED}
      * discourages short matches, {@code HUFFMAN} skips the search for repeats (photographs hardly repeat).
      * A hand-written Huffman-only coder was measured faster (docs/PERFORMANCE.md) and rejected: a codec of
      * our own is not worth its upkeep in a reference service.

@@ -6,7 +6,6 @@ import java.awt.image.DataBufferByte;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
@@ -50,24 +49,10 @@ final class TurboJpeg {
         int tjDestroy(Pointer handle);
     }
 
-    private static final Library LIBRARY = load();
+    private static final Library LIBRARY = SystemLibrary.load(Library.class, "turbojpeg", "imagery.libjpeg-turbo",
+            "JPEG decoding with libjpeg-turbo", "JPEGs are decoded by the JDK's libjpeg, about half as fast");
 
     private TurboJpeg() {
-    }
-
-    private static Library load() {
-        if (!Boolean.parseBoolean(System.getProperty("imagery.libjpeg-turbo", "true"))) {
-            return null;
-        }
-        try {
-            Library library = LibraryLoader.create(Library.class).failImmediately().load("turbojpeg");
-            log.info("JPEG decoding with libjpeg-turbo (libturbojpeg)");
-            return library;
-        } catch (LinkageError | RuntimeException e) {
-            log.info("libturbojpeg not found ({}): JPEGs are decoded by the JDK's libjpeg, about half as fast",
-                    e.getMessage());
-            return null;
-        }
     }
 
     static boolean available() {
