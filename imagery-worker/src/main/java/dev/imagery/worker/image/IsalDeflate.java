@@ -1,7 +1,13 @@
 package dev.imagery.worker.image;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -20,6 +26,8 @@ import jnr.ffi.Runtime;
  * directly, as the zlib strips' sync flushes do.
  */
 final class IsalDeflate {
+
+    private static final Logger log = LoggerFactory.getLogger(IsalDeflate.class);
 
     /** The part of igzip_lib.h used here; the stream is {@code struct isal_zstream}, laid out below. */
     public interface Library {
@@ -58,13 +66,49 @@ final class IsalDeflate {
     /** igzip's levels, which {@link PngWriter}'s levels 1-3 map to one for one. */
     static final int MAX_LEVEL = 3;
 
-    private static final Library LIBRARY = SystemLibrary.load(Library.class, "isal", "imagery.isa-l",
-            "PNG deflate with ISA-L", "PNGs are deflated by zlib, which takes about four times the CPU");
-
-    /** Native buffers, reused last in, first out: as many as strips compress at once, each under a megabyte. */
+    /**
+     * Native buffers, reused last in, first out: as many as strips compress at once, each under a megabyte. Declared
+     * before {@link #LIBRARY}, whose check gives its buffers back here.
+     */
     private static final ConcurrentLinkedDeque<Buffers> IDLE = new ConcurrentLinkedDeque<>();
 
+    private static final Library LIBRARY = deflatesRight(SystemLibrary.load(Library.class, "isal", "imagery.isa-l",
+            "PNG deflate with ISA-L", "PNGs are deflated by zlib, which takes about four times the CPU"));
+
     private IsalDeflate() {
+    }
+
+    /**
+     * The library, if a sample deflated through it (two segments, the second final) inflates back to itself with the
+     * JDK's zlib: a libisal whose stream is laid out otherwise than the offsets above must not write PNGs.
+     */
+    private static Library deflatesRight(Library library) {
+        if (library == null) {
+            return null;
+        }
+        byte[] sample = new byte[SEGMENT + SEGMENT / 2];
+        for (int i = 1; i < sample.length; i++) {
+            sample[i] = (byte) (sample[i - 1] + (i * 7919 >>> 11) % 5 - 2);
+        }
+        PngEncoding.Chunks deflated = new PngEncoding.Chunks();
+        Inflater inflater = new Inflater(true);
+        try (Input input = new Input(new Buffers(library), 1, deflated)) {
+            input.write(sample, 0, sample.length);
+            input.finish(true);
+            inflater.setInput(deflated.toByteArray());
+            byte[] inflated = new byte[sample.length + 1];
+            int n = inflater.inflate(inflated);
+            if (inflater.finished() && n == sample.length && Arrays.equals(sample, 0, n, inflated, 0, n)) {
+                return library;
+            }
+        } catch (RuntimeException | DataFormatException e) {
+            log.warn("libisal failed its check ({}): PNGs are deflated by zlib", e.toString());
+            return null;
+        } finally {
+            inflater.end();
+        }
+        log.warn("libisal failed its check (its output does not inflate to its input): PNGs are deflated by zlib");
+        return null;
     }
 
     static boolean available() {
@@ -79,7 +123,7 @@ final class IsalDeflate {
     /** A strip to deflate into {@code out}: its rows are written in batches, deflated a segment at a time. */
     static Input input(int level, PngEncoding.Chunks out) {
         Buffers buffers = IDLE.pollFirst();
-        return new Input(buffers != null ? buffers : new Buffers(), level, out);
+        return new Input(buffers != null ? buffers : new Buffers(LIBRARY), level, out);
     }
 
     /**
@@ -134,19 +178,25 @@ final class IsalDeflate {
 
     /** One stream's native memory: the stream, igzip's level buffer, a segment in and its deflated form out. */
     private static final class Buffers {
-        private final Runtime runtime = Runtime.getRuntime(LIBRARY);
-        private final Pointer stream = Memory.allocateDirect(runtime, STREAM_BYTES);
-        private final Pointer levelBuf = Memory.allocateDirect(runtime, LEVEL_BUF_BYTES);
+        private final Library library;
+        private final Runtime runtime;
+        private final Pointer stream;
+        private final Pointer levelBuf;
         private final ByteBuffer input = ByteBuffer.allocateDirect(SEGMENT);
-        private final long inputAddress = Pointer.wrap(runtime, input).address();
+        private final long inputAddress;
         private final byte[] staging = new byte[64 * 1024];
         private int pending;
         private Pointer output;
         // Stored blocks bound what deflate writes (5 bytes a 64 KB block); the rest is headroom for headers.
         private int outputBytes = SEGMENT + SEGMENT / 8 + 4096;
 
-        Buffers() {
-            output = Memory.allocateDirect(runtime, outputBytes);
+        Buffers(Library library) {
+            this.library = library;
+            this.runtime = Runtime.getRuntime(library);
+            this.stream = Memory.allocateDirect(runtime, STREAM_BYTES);
+            this.levelBuf = Memory.allocateDirect(runtime, LEVEL_BUF_BYTES);
+            this.inputAddress = Pointer.wrap(runtime, input).address();
+            this.output = Memory.allocateDirect(runtime, outputBytes);
         }
 
         /** Deflates the pending segment into {@code out} and empties it; returns the compressed length. */
@@ -164,7 +214,7 @@ final class IsalDeflate {
         /** Deflates the pending segment into {@link #output}; returns the compressed length. */
         int deflate(int level, boolean last) {
             while (true) {
-                LIBRARY.isal_deflate_stateless_init(stream);
+                library.isal_deflate_stateless_init(stream);
                 stream.putAddress(NEXT_IN, inputAddress);
                 stream.putInt(AVAIL_IN, pending);
                 stream.putAddress(NEXT_OUT, output.address());
@@ -174,7 +224,7 @@ final class IsalDeflate {
                 stream.putAddress(LEVEL_BUF, levelBuf.address());
                 stream.putShort(END_OF_STREAM, (short) (last ? 1 : 0));
                 stream.putShort(FLUSH, (short) (last ? NO_FLUSH : FULL_FLUSH));
-                int result = LIBRARY.isal_deflate_stateless(stream);
+                int result = library.isal_deflate_stateless(stream);
                 if (result == COMP_OK) {
                     return stream.getInt(TOTAL_OUT);
                 }
