@@ -120,7 +120,10 @@ final class IsalDeflate {
         return available() && strategy == SepiaSettings.DeflateStrategy.DEFAULT && level >= 1 && level <= MAX_LEVEL;
     }
 
-    /** A strip to deflate into {@code out}: its rows are written in batches, deflated a segment at a time. */
+    /**
+     * A strip to deflate into {@code out} (the strip's own: {@link Input#deflatedSize()} counts all of it): its rows
+     * are written in batches, deflated a segment at a time.
+     */
     static Input input(int level, PngEncoding.Chunks out) {
         Buffers buffers = IDLE.pollFirst();
         return new Input(buffers != null ? buffers : new Buffers(LIBRARY), level, out);
@@ -134,7 +137,6 @@ final class IsalDeflate {
         private final Buffers buffers;
         private final int level;
         private final PngEncoding.Chunks out;
-        private long written;
 
         private Input(Buffers buffers, int level, PngEncoding.Chunks out) {
             this.buffers = buffers;
@@ -148,7 +150,7 @@ final class IsalDeflate {
                 if (buffers.pending == SEGMENT) {
                     // Only when more follows: the strip's last segment is deflated by finish, as the final one
                     // if the strip is the last.
-                    written += buffers.deflateTo(out, level, false);
+                    buffers.deflateTo(out, level, false);
                 }
                 int n = Math.min(len, SEGMENT - buffers.pending);
                 buffers.input.put(buffers.pending, b, off, n);
@@ -158,16 +160,18 @@ final class IsalDeflate {
             }
         }
 
-        /** The compressed size of what was written so far, the pending segment's not kept: what AUTO compares. */
+        /**
+         * The compressed size of what was written so far, the pending segment's not kept: what AUTO compares.
+         */
         long deflatedSize() {
-            return written + buffers.deflate(level, false);
+            return out.size() + buffers.deflate(level, false);
         }
 
         /**
          * Deflates the rest: ending in the final block when {@code last}, else byte-aligned with no final block.
          */
         void finish(boolean last) {
-            written += buffers.deflateTo(out, level, last);
+            buffers.deflateTo(out, level, last);
         }
 
         @Override
@@ -199,8 +203,8 @@ final class IsalDeflate {
             this.output = Memory.allocateDirect(runtime, outputBytes);
         }
 
-        /** Deflates the pending segment into {@code out} and empties it; returns the compressed length. */
-        int deflateTo(PngEncoding.Chunks out, int level, boolean last) {
+        /** Deflates the pending segment into {@code out} and empties it. */
+        void deflateTo(PngEncoding.Chunks out, int level, boolean last) {
             int written = deflate(level, last);
             for (int at = 0; at < written; at += staging.length) {
                 int n = Math.min(staging.length, written - at);
@@ -208,7 +212,6 @@ final class IsalDeflate {
                 out.write(staging, 0, n);
             }
             pending = 0;
-            return written;
         }
 
         /** Deflates the pending segment into {@link #output}; returns the compressed length. */
