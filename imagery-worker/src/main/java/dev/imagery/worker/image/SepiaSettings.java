@@ -48,7 +48,7 @@ public record SepiaSettings(long maxPixels, int thumbnailMaxSide, int pngCompres
 
     /**
      * zlib's strategy (the JDK's Deflater): {@code DEFAULT} is plain deflate at the level (ISA-L's at levels 1-3
-     * where it is installed, but for unfiltered rows, see {@link PngWriter}), {@code FILTERED}
+     * where it is installed, see {@link PngWriter}), {@code FILTERED}
      * discourages short matches, {@code HUFFMAN} skips the search for repeats (photographs hardly repeat).
      * A hand-written Huffman-only coder was measured faster (docs/PERFORMANCE.md) and rejected: a codec of
      * our own is not worth its upkeep in a reference service.
