@@ -3,7 +3,9 @@
 #
 # usage: bench/load-api.sh [BASE_URL]     (default http://127.0.0.1:8080, a running API: e.g.
 #        java -jar imagery-local/target/imagery-local.jar --in-memory   in another terminal)
-# env:   DURATION=20s CONNECTIONS=32 THREADS=2 WARMUP=30s (a fresh JVM needs it: C2 is still compiling after 5 s) PHOTO=<file uploaded for the GET target>
+# env:   DURATION=20s CONNECTIONS=32 THREADS=2 PHOTO=<file uploaded for the GET target>
+#        WARMUP=60s before each route (a fresh API's POST ran 351, 844, 1860, 1755, 1977 a second in five 15 s runs in
+#        a row: C2 is still compiling for the first 45 s)
 #        GET_ID=<existing image id: skip the upload>  READY_PATH=/actuator/health/readiness ("/" for the original
 #        Node.js server, which has no actuator; see docs/PERFORMANCE.md for running it on the same backend)
 #        DYNAMODB_URL=<DynamoDB Local's endpoint> (default: AWS_ENDPOINT_URL_DYNAMODB of ./imagery-local.env):
@@ -19,7 +21,7 @@ BASE=${1:-http://127.0.0.1:8080}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
-WARMUP=${WARMUP:-30s}
+WARMUP=${WARMUP:-60s}
 PHOTO=${PHOTO:-$ROOT/../shared/corpus/photos/small_0.9MP_hubble_deep_field.jpg}
 command -v wrk >/dev/null || { echo "install wrk: apt-get install -y wrk" >&2; exit 2; }
 curl -fsS "$BASE${READY_PATH:-/actuator/health/readiness}" >/dev/null || { echo "no API ready at $BASE" >&2; exit 2; }
