@@ -15,10 +15,10 @@ import java.util.zip.Deflater;
  * PNG straight from a {@link StandardImage}'s bytes (BGR or ABGR, no padding): no per-pixel calls, no
  * intermediate image. The rows are cut into strips of about {@value #STRIP_BYTES} bytes; each strip is
  * filtered and deflated on its own (at levels 1-3 by {@link IsalDeflate} where ISA-L is installed, else by a fresh
- * zlib {@link Deflater}; either ends on a byte-aligned flush) and becomes one IDAT chunk, so the strips can be compressed
- * on all cores and simply laid end to end. The zlib checksum of the whole is combined from the strips' own. Strip
- * boundaries depend only on the image, never on the number of cores, so the bytes are the same on every machine
- * with the same deflate library.
+ * zlib {@link Deflater}; either ends on a byte-aligned flush) and becomes one IDAT chunk, so the strips can be
+ * compressed on all cores and simply laid end to end. The zlib checksum of the whole is combined from the strips'
+ * own. Strip boundaries depend only on the image, never on the number of cores, so the bytes are the same on every
+ * machine with the same deflate library.
  *
  * <p>Why strips do not share a 32 KB dictionary (as pigz does): photographs have almost no long matches
  * across a megabyte boundary; measured, it changed the size by under 0.1 %.
