@@ -16,12 +16,15 @@ import javax.imageio.IIOException;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * The plain PNG: 8-bit RGB or RGBA, not interlaced, no transparent colour key, no colour profile or a matrix one
- * ({@link RgbProfile}: sRGB, Display P3, Adobe RGB...): how photos and screenshots are saved. Decoded here,
- * streaming from the input, straight into the standard layout, and converted to sRGB like a JPEG with the same
- * profile (ImageIO's reader ignores profiles): ImageIO took 137 ms for a 4.1 MP photo saved as PNG, this 44.
- * Anything else (16-bit, grey, palettes, Adam7, other profiles) and any damaged file goes to ImageIO, which also
- * says what is wrong.
+ * The plain PNG: RGB, RGBA, grey or grey with alpha, 8 or 16 bits a sample, not interlaced, no transparent colour
+ * key, no colour profile or a matrix one ({@link RgbProfile}: sRGB, Display P3, Adobe RGB...): how photos,
+ * black-and-white photos, editors' 16-bit exports and screenshots are saved. Decoded here, streaming from the
+ * input, straight into the standard layout (grey to R, G and B, 16-bit samples rounded to 8 bits as
+ * {@link StandardImage} rounds ImageIO's), and converted to sRGB like a JPEG with the same profile (ImageIO's
+ * reader ignores profiles): ImageIO took 137 ms for a 4.1 MP photo saved as PNG, this 44, and the whole sepia job
+ * on a 16-bit 4.1 MP PNG took 363 ms through ImageIO, 133 through here, where sharp takes 164 (docs/PERFORMANCE.md).
+ * Anything else (palettes, fewer than 8 bits, Adam7, other profiles) and any damaged file goes to ImageIO, which
+ * also says what is wrong.
  */
 final class PlainPng {
 
@@ -31,7 +34,9 @@ final class PlainPng {
     private static final int ICCP = 0x69434350;
     private static final int TRNS = 0x74524E53;
     private static final int PLTE = 0x504C5445;
+    private static final int GREY = 0;
     private static final int RGB = 2;
+    private static final int GREY_ALPHA = 4;
     private static final int RGBA = 6;
     /** About a megabyte of filtered rows: the unit of work handed from the inflater to the pool. */
     private static final int BLOCK_BYTES = 1 << 20;
@@ -60,8 +65,14 @@ final class PlainPng {
             int filtering = in.read();
             int interlace = in.read();
             in.skipBytes(4); // CRC
-            if (depth != 8 || (colourType != RGB && colourType != RGBA) || compression != 0 || filtering != 0
-                    || interlace != 0) {
+            int channels = switch (colourType) {
+                case GREY -> 1;
+                case GREY_ALPHA -> 2;
+                case RGB -> 3;
+                case RGBA -> 4;
+                default -> 0;
+            };
+            if (channels == 0 || (depth != 8 && depth != 16) || compression != 0 || filtering != 0 || interlace != 0) {
                 return null;
             }
             admission.admit(width, height);
@@ -69,7 +80,7 @@ final class PlainPng {
             if (data == null) {
                 return null;
             }
-            BufferedImage image = decodeRows(in, data.firstIdatLength(), width, height, colourType == RGBA ? 4 : 3,
+            BufferedImage image = decodeRows(in, data.firstIdatLength(), width, height, channels, depth / 8,
                     admission);
             if (image != null && data.profile() != null) {
                 data.profile().toSrgb(image);
@@ -151,11 +162,12 @@ final class PlainPng {
      * half of the work (a 4.1 MP photo: 34 and 33 ms), and neither can be split further, since a row's bytes
      * depend on the row above and the zlib stream is one.
      */
-    private static BufferedImage decodeRows(ImageInputStream in, int firstIdat, int width, int height, int bpp,
-            StandardImage.Allocator allocator)
+    private static BufferedImage decodeRows(ImageInputStream in, int firstIdat, int width, int height, int channels,
+            int sampleBytes, StandardImage.Allocator allocator)
             throws IOException, DataFormatException {
-        BufferedImage image = allocator.allocate(width, height, bpp == 4);
-        Rows rows = new Rows(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), width * bpp, bpp);
+        BufferedImage image = allocator.allocate(width, height, Rows.hasAlpha(channels));
+        Rows rows = new Rows(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), width, channels,
+                sampleBytes);
         int rowsPerBlock = Math.max(1, Math.min(height, BLOCK_BYTES / rows.length));
         int blockBytes = rowsPerBlock * rows.length;
         byte[][] blocks = {new byte[blockBytes], height > rowsPerBlock ? new byte[blockBytes] : null};
@@ -188,18 +200,31 @@ final class PlainPng {
     /** Unfilters rows in order into the image: each row's filter type, then its filtered bytes. */
     private static final class Rows {
         private final byte[] out;
-        private final int stride;
+        private final int channels;
+        private final int sampleBytes;
+        /** Bytes a pixel in the file, the distance the filters look back. */
         private final int bpp;
+        /** Filtered bytes a row, and the same with the filter type. */
+        private final int stride;
         private final int length;
+        private final int outStride;
         /** The last row of the previous block; zeros above the first row, as the format says. */
         private final byte[] carry;
 
-        Rows(byte[] out, int stride, int bpp) {
+        Rows(byte[] out, int width, int channels, int sampleBytes) {
             this.out = out;
-            this.stride = stride;
-            this.bpp = bpp;
+            this.channels = channels;
+            this.sampleBytes = sampleBytes;
+            this.bpp = channels * sampleBytes;
+            this.stride = width * bpp;
             this.length = stride + 1;
+            this.outStride = width * (hasAlpha(channels) ? 4 : 3);
             this.carry = new byte[length];
+        }
+
+        /** Grey with alpha and RGBA: the even counts. */
+        static boolean hasAlpha(int channels) {
+            return channels % 2 == 0;
         }
 
         /** False for a filter type that does not exist. */
@@ -209,7 +234,7 @@ final class PlainPng {
                 if (!ok) {
                     return false;
                 }
-                store(block, at + 1, (firstY + r) * stride);
+                store(block, at + 1, (firstY + r) * outStride);
             }
             System.arraycopy(block, (count - 1) * length, carry, 0, length);
             return true;
@@ -255,7 +280,7 @@ final class PlainPng {
             return true;
         }
 
-        /** RGB(A) to the image's BGR (ABGR). */
+        /** One row to the image's BGR (ABGR); 8-bit RGB(A), nearly every PNG, without the general loop. */
         private void store(byte[] row, int from, int o) {
             if (bpp == 3) {
                 for (int i = 0; i < stride; i += 3) {
@@ -263,14 +288,36 @@ final class PlainPng {
                     out[o + i + 1] = row[from + i + 1];
                     out[o + i + 2] = row[from + i];
                 }
-            } else {
+            } else if (bpp == 4 && channels == 4) {
                 for (int i = 0; i < stride; i += 4) {
                     out[o + i] = row[from + i + 3];
                     out[o + i + 1] = row[from + i + 2];
                     out[o + i + 2] = row[from + i + 1];
                     out[o + i + 3] = row[from + i];
                 }
+            } else {
+                int colours = channels - (hasAlpha(channels) ? 1 : 0);
+                int step = sampleBytes;
+                for (int i = from, end = from + stride; i < end; i += bpp) {
+                    int r = sample(row, i);
+                    int g = colours == 1 ? r : sample(row, i + step);
+                    int b = colours == 1 ? r : sample(row, i + 2 * step);
+                    if (colours < channels) {
+                        out[o++] = (byte) sample(row, i + colours * step);
+                    }
+                    out[o++] = (byte) b;
+                    out[o++] = (byte) g;
+                    out[o++] = (byte) r;
+                }
             }
+        }
+
+        /** An 8-bit sample, or a 16-bit one (big-endian) rounded to 8 bits. */
+        private int sample(byte[] row, int at) {
+            if (sampleBytes == 1) {
+                return row[at] & 0xFF;
+            }
+            return (((row[at] & 0xFF) << 8 | row[at + 1] & 0xFF) * 255 + 32767) / 65535;
         }
     }
 

@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.color.ColorSpace;
+import java.awt.Transparency;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,8 +43,8 @@ class PlainPngTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"photos/small_0.3MP_chelsea.png", "edge/alpha_rgba_blackbug.png",
-            "edge/alpha_rgba_small.png"})
-    void decodesRgbAndRgbaPngsToExactlyImageIosPixels(String name) throws Exception {
+            "edge/alpha_rgba_small.png", "edge/16bit_rgba_basn6a16.png", "edge/16bit_rgb_monkey16.png"})
+    void decodesRgbAndRgbaPngsOf8And16BitsToExactlyImageIosPixels(String name) throws Exception {
         Path file = Corpus.path(name);
         BufferedImage fast = decode(Files.readAllBytes(file));
         assertThat(fast).as("a plain PNG").isNotNull();
@@ -63,6 +68,26 @@ class PlainPngTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"grey", "grey with alpha", "16-bit grey", "16-bit grey with alpha", "16-bit RGB",
+            "16-bit RGB with alpha"})
+    void decodesGreyAnd16BitPngsToExactlyImageIosPixels(String kind) throws Exception {
+        // The JDK's writer keeps these layouts as PNG colour types 0, 4, 2 and 6 at 8 or 16 bits, and filters
+        // each row adaptively, so every filter meets 1- to 8-byte pixels. ImageIO's pixels, made standard, are
+        // grey copied to R, G and B and 16-bit samples rounded to 8 bits.
+        BufferedImage source = deepOrGrey(kind, 211, 67);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(source, "png", png)).isTrue();
+        byte[] header = png.toByteArray();
+        assertThat(header[24]).as("bit depth").isEqualTo((byte) (kind.startsWith("16-bit") ? 16 : 8));
+        assertThat(header[25]).as("colour type")
+                .isEqualTo((byte) ((kind.contains("grey") ? 0 : 2) + (kind.contains("alpha") ? 4 : 0)));
+        BufferedImage fast = decode(png.toByteArray());
+        assertThat(fast).as("decoded here, not left to ImageIO").isNotNull();
+        assertThat(fast.getColorModel().hasAlpha()).isEqualTo(kind.contains("alpha"));
+        assertSamePixels(fast, ImageIO.read(new ByteArrayInputStream(png.toByteArray())));
+    }
+
     @Test
     void carriesRowsAcrossBlocksWhileThePoolUnfilters() throws Exception {
         // 3.5 MB of rows: four blocks of about a megabyte, so each buffer is reused and every block's first row
@@ -76,10 +101,9 @@ class PlainPngTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"edge/16bit_rgb_monkey16.png", "edge/16bit_rgba_basn6a16.png",
-            "edge/interlaced_basi2c08.png", "edge/palette_indexed.png", "edge/palette_trns_tbbn3p08.png",
-            "edge/truncated_10000B.png"})
-    void leavesDeepPalettedInterlacedAndCutFilesToImageIo(String name) throws Exception {
+    @ValueSource(strings = {"edge/interlaced_basi2c08.png", "edge/palette_indexed.png",
+            "edge/palette_trns_tbbn3p08.png", "edge/truncated_10000B.png"})
+    void leavesPalettedInterlacedAndCutFilesToImageIo(String name) throws Exception {
         assertThat(decode(Files.readAllBytes(Corpus.path(name)))).isNull();
     }
 
@@ -163,6 +187,33 @@ class PlainPngTest {
     private static byte[] imagery(BufferedImage image, PngFilter filter) {
         SepiaSettings settings = SepiaSettings.defaults().withPng(1, filter, DeflateStrategy.DEFAULT, false);
         return PngEncoding.encode(image, settings).toByteArray();
+    }
+
+    /** Noisy gradients in grey or 16-bit layouts; alpha, where there is some, runs from 0 to opaque. */
+    private static BufferedImage deepOrGrey(String kind, int width, int height) {
+        boolean grey = kind.contains("grey");
+        boolean alpha = kind.contains("alpha");
+        boolean deep = kind.startsWith("16-bit");
+        int bands = (grey ? 1 : 3) + (alpha ? 1 : 0);
+        int max = deep ? 65535 : 255;
+        ColorModel cm = new ComponentColorModel(ColorSpace.getInstance(grey ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB),
+                alpha, false, alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE,
+                deep ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE);
+        WritableRaster raster = cm.createCompatibleWritableRaster(width, height);
+        Random random = new Random(11);
+        int[] pixel = new int[bands];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                for (int b = 0; b < bands; b++) {
+                    long ramp = (long) (x + 3 * y + 40 * b) * max / (width + 3 * height);
+                    boolean alphaBand = alpha && b == bands - 1;
+                    pixel[b] = (int) (alphaBand ? (long) x * max / (width - 1)
+                            : (ramp + random.nextInt(max / 10)) % (max + 1));
+                }
+                raster.setPixel(x, y, pixel);
+            }
+        }
+        return new BufferedImage(cm, raster, false, null);
     }
 
     private static BufferedImage gradientWithNoise(int width, int height, int type) {
