@@ -282,13 +282,13 @@ final class PlainPng {
 
         /** One row to the image's BGR (ABGR); 8-bit RGB(A), nearly every PNG, without the general loop. */
         private void store(byte[] row, int from, int o) {
-            if (bpp == 3) {
+            if (sampleBytes == 1 && channels == 3) {
                 for (int i = 0; i < stride; i += 3) {
                     out[o + i] = row[from + i + 2];
                     out[o + i + 1] = row[from + i + 1];
                     out[o + i + 2] = row[from + i];
                 }
-            } else if (bpp == 4 && channels == 4) {
+            } else if (sampleBytes == 1 && channels == 4) {
                 for (int i = 0; i < stride; i += 4) {
                     out[o + i] = row[from + i + 3];
                     out[o + i + 1] = row[from + i + 2];
@@ -296,14 +296,14 @@ final class PlainPng {
                     out[o + i + 3] = row[from + i];
                 }
             } else {
-                int colours = channels - (hasAlpha(channels) ? 1 : 0);
-                int step = sampleBytes;
+                boolean alpha = hasAlpha(channels);
+                int colours = alpha ? channels - 1 : channels;
                 for (int i = from, end = from + stride; i < end; i += bpp) {
                     int r = sample(row, i);
-                    int g = colours == 1 ? r : sample(row, i + step);
-                    int b = colours == 1 ? r : sample(row, i + 2 * step);
-                    if (colours < channels) {
-                        out[o++] = (byte) sample(row, i + colours * step);
+                    int g = colours == 1 ? r : sample(row, i + sampleBytes);
+                    int b = colours == 1 ? r : sample(row, i + 2 * sampleBytes);
+                    if (alpha) {
+                        out[o++] = (byte) sample(row, i + colours * sampleBytes);
                     }
                     out[o++] = (byte) b;
                     out[o++] = (byte) g;
