@@ -97,6 +97,7 @@ class PackerTemplateTest {
                 .containsPattern("java \\$java_opts -XX:AOTCacheOutput")
                 .contains("dnf -y install turbojpeg")
                 .contains("dnf -y install isa-l")
+                .contains("dnf -y install libwebp")
                 .contains("systemd-analyze verify")
                 .contains("systemctl disable sshd.service")
                 .doesNotContain("systemctl enable");
