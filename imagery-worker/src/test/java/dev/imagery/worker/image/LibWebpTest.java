@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 
@@ -105,8 +106,10 @@ class LibWebpTest {
     void refusesADecompressionBombFromItsHeaderAlone() {
         // A lossless header claiming 16384 × 16384 pixels (268 MP) and no image data.
         int sizes = 16383 | 16383 << 14;
-        byte[] bomb = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN).put("RIFF".getBytes()).putInt(32)
-                .put("WEBPVP8L".getBytes()).putInt(20).put((byte) 0x2F).putInt(sizes).array();
+        byte[] bomb = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN)
+                .put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(32)
+                .put("WEBPVP8L".getBytes(StandardCharsets.US_ASCII)).putInt(20)
+                .put((byte) 0x2F).putInt(sizes).array();
         assertThatThrownBy(() -> decode(bomb))
                 .isInstanceOf(UnprocessableImageException.class).hasMessageContaining("too large");
     }
