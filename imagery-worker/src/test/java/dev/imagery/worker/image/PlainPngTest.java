@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import java.util.zip.InflaterInputStream;
 
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
@@ -72,20 +73,20 @@ class PlainPngTest {
     @ValueSource(strings = {"grey", "grey with alpha", "16-bit grey", "16-bit grey with alpha", "16-bit RGB",
             "16-bit RGB with alpha"})
     void decodesGreyAnd16BitPngsToExactlyImageIosPixels(String kind) throws Exception {
-        // The JDK's writer keeps these layouts as PNG colour types 0, 4, 2 and 6 at 8 or 16 bits, and filters
-        // each row adaptively, so every filter meets 1- to 8-byte pixels. ImageIO's pixels, made standard, are
-        // grey copied to R, G and B and 16-bit samples rounded to 8 bits.
+        // The JDK's writer keeps these layouts as PNG colour types 0, 4, 2 and 6 at 8 or 16 bits, but leaves their
+        // rows unfiltered; filtered again here with all five filters in turn, they meet 1- to 8-byte pixels.
+        // ImageIO's pixels, made standard, are grey copied to R, G and B and 16-bit samples rounded to 8 bits.
         BufferedImage source = deepOrGrey(kind, 211, 67);
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        assertThat(ImageIO.write(source, "png", png)).isTrue();
-        byte[] header = png.toByteArray();
-        assertThat(header[24]).as("bit depth").isEqualTo((byte) (kind.startsWith("16-bit") ? 16 : 8));
-        assertThat(header[25]).as("colour type")
+        ByteArrayOutputStream jdk = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(source, "png", jdk)).isTrue();
+        byte[] png = withEveryFilter(jdk.toByteArray());
+        assertThat(png[24]).as("bit depth").isEqualTo((byte) (kind.startsWith("16-bit") ? 16 : 8));
+        assertThat(png[25]).as("colour type")
                 .isEqualTo((byte) ((kind.contains("grey") ? 0 : 2) + (kind.contains("alpha") ? 4 : 0)));
-        BufferedImage fast = decode(png.toByteArray());
+        BufferedImage fast = decode(png);
         assertThat(fast).as("decoded here, not left to ImageIO").isNotNull();
         assertThat(fast.getColorModel().hasAlpha()).isEqualTo(kind.contains("alpha"));
-        assertSamePixels(fast, ImageIO.read(new ByteArrayInputStream(png.toByteArray())));
+        assertSamePixels(fast, ImageIO.read(new ByteArrayInputStream(png)));
     }
 
     @Test
@@ -187,6 +188,83 @@ class PlainPngTest {
     private static byte[] imagery(BufferedImage image, PngFilter filter) {
         SepiaSettings settings = SepiaSettings.defaults().withPng(1, filter, DeflateStrategy.DEFAULT, false);
         return PngEncoding.encode(image, settings).toByteArray();
+    }
+
+    /**
+     * The PNG (header, then unfiltered rows in its IDAT chunks) with row y filtered by filter y % 5 (PNG 9.2), in
+     * one IDAT chunk: a reference encoder for the filters, independent of Imagery's.
+     */
+    private static byte[] withEveryFilter(byte[] png) throws Exception {
+        ByteBuffer in = ByteBuffer.wrap(png, 33, png.length - 33);
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        while (in.remaining() > 12) {
+            int length = in.getInt();
+            int type = in.getInt();
+            if (type == 0x49444154) {
+                idat.write(png, in.position(), length);
+            }
+            in.position(in.position() + length + 4);
+        }
+        ByteBuffer header = ByteBuffer.wrap(png, 16, 10);
+        int width = header.getInt();
+        int height = header.getInt();
+        int bytesPerSample = header.get() / 8;
+        int channels = switch (header.get()) {
+            case 0 -> 1;
+            case 4 -> 2;
+            case 2 -> 3;
+            default -> 4;
+        };
+        int bpp = channels * bytesPerSample;
+        int stride = width * bpp;
+        byte[] rows = new InflaterInputStream(new ByteArrayInputStream(idat.toByteArray())).readAllBytes();
+        assertThat(rows).hasSize((stride + 1) * height);
+        byte[] filtered = new byte[rows.length];
+        for (int y = 0; y < height; y++) {
+            int at = y * (stride + 1);
+            assertThat(rows[at]).as("the JDK's filter for row %d", y).isZero();
+            int filter = y % 5;
+            filtered[at] = (byte) filter;
+            for (int i = 1; i <= stride; i++) {
+                int x = rows[at + i] & 0xFF;
+                int a = i > bpp ? rows[at + i - bpp] & 0xFF : 0;
+                int b = y > 0 ? rows[at - stride - 1 + i] & 0xFF : 0;
+                int c = i > bpp && y > 0 ? rows[at - stride - 1 + i - bpp] & 0xFF : 0;
+                int p = a + b - c;
+                int paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a
+                        : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+                int predicted = switch (filter) {
+                    case 0 -> 0;
+                    case 1 -> a;
+                    case 2 -> b;
+                    case 3 -> (a + b) / 2;
+                    default -> paeth;
+                };
+                filtered[at + i] = (byte) (x - predicted);
+            }
+        }
+        Deflater deflater = new Deflater();
+        deflater.setInput(filtered);
+        deflater.finish();
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        while (!deflater.finished()) {
+            data.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, 33);
+        out.write(chunk("IDAT", data.toByteArray()));
+        out.write(chunk("IEND", new byte[0]));
+        return out.toByteArray();
+    }
+
+    private static byte[] chunk(String type, byte[] data) {
+        CRC32 crc = new CRC32();
+        crc.update(type.getBytes(StandardCharsets.US_ASCII));
+        crc.update(data);
+        return ByteBuffer.allocate(12 + data.length).putInt(data.length).put(type.getBytes(StandardCharsets.US_ASCII))
+                .put(data).putInt((int) crc.getValue()).array();
     }
 
     /** Noisy gradients in grey or 16-bit layouts; alpha, where there is some, runs from 0 to opaque. */
