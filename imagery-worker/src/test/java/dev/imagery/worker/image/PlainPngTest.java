@@ -169,20 +169,11 @@ class PlainPngTest {
 
     /** The PNG with an iCCP chunk (the profile deflated, as the format says) right after its header. */
     private static byte[] withIccp(byte[] png, byte[] profile) {
-        Deflater deflater = new Deflater();
-        deflater.setInput(profile);
-        deflater.finish();
-        byte[] compressed = new byte[profile.length + 1024];
-        int length = deflater.deflate(compressed);
-        deflater.end();
-        byte[] data = ByteBuffer.allocate(6 + length).put("sRGB\0\0".getBytes(StandardCharsets.US_ASCII))
-                .put(compressed, 0, length).array();
-        CRC32 crc = new CRC32();
-        crc.update("iCCP".getBytes(StandardCharsets.US_ASCII));
-        crc.update(data);
-        return ByteBuffer.allocate(png.length + 12 + data.length).put(png, 0, 33).putInt(data.length)
-                .put("iCCP".getBytes(StandardCharsets.US_ASCII)).put(data).putInt((int) crc.getValue())
-                .put(png, 33, png.length - 33).array();
+        byte[] compressed = deflated(profile);
+        byte[] iccp = chunk("iCCP", ByteBuffer.allocate(6 + compressed.length)
+                .put("sRGB\0\0".getBytes(StandardCharsets.US_ASCII)).put(compressed).array());
+        return ByteBuffer.allocate(png.length + iccp.length).put(png, 0, 33).put(iccp).put(png, 33, png.length - 33)
+                .array();
     }
 
     private static byte[] imagery(BufferedImage image, PngFilter filter) {
@@ -243,19 +234,23 @@ class PlainPngTest {
                 filtered[at + i] = (byte) (x - predicted);
             }
         }
-        Deflater deflater = new Deflater();
-        deflater.setInput(filtered);
-        deflater.finish();
-        ByteArrayOutputStream data = new ByteArrayOutputStream();
-        byte[] buffer = new byte[1 << 16];
-        while (!deflater.finished()) {
-            data.write(buffer, 0, deflater.deflate(buffer));
-        }
-        deflater.end();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(png, 0, 33);
-        out.write(chunk("IDAT", data.toByteArray()));
+        out.write(chunk("IDAT", deflated(filtered)));
         out.write(chunk("IEND", new byte[0]));
+        return out.toByteArray();
+    }
+
+    private static byte[] deflated(byte[] data) {
+        Deflater deflater = new Deflater();
+        deflater.setInput(data);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        while (!deflater.finished()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
         return out.toByteArray();
     }
 
