@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,12 +96,15 @@ final class ImageryCluster {
         // starts from the half-written file or loads a class lazily from the replaced one.
         Path apiJar = Files.copy(ServiceJar.built("imagery-api"), logDir.resolve("imagery-api.jar"));
         workerJar = Files.copy(ServiceJar.built("imagery-worker"), logDir.resolve("imagery-worker.jar"));
+        // All at once: a port allocated alone is free again until its service binds it, and the kernel may hand
+        // it to the next service too (two APIs on one port, seen in CI).
+        Iterator<Integer> ports = LocalPorts.allocate(apiCount + workerCount).iterator();
         for (int n = 1; n <= apiCount; n++) {
-            apis.add(service("api-" + n, apiJar, List.of("--imagery.sweeper.every=PT3S",
+            apis.add(service("api-" + n, apiJar, ports.next(), List.of("--imagery.sweeper.every=PT3S",
                     "--imagery.sweeper.stuck-after=PT" + STUCK_AFTER_SECONDS + "S")));
         }
         for (int n = 1; n <= workerCount; n++) {
-            workers.add(service("worker-" + n, workerJar, WORKER_SETTINGS));
+            workers.add(service("worker-" + n, workerJar, ports.next(), WORKER_SETTINGS));
         }
         System.out.println("[reliability] AWS " + aws.environment() + "; logs in " + logDir);
         heal();
@@ -110,8 +114,7 @@ final class ImageryCluster {
      * One service of the fleet on a port of its own, configured as an operator would (environment and command
      * line). The {@code -javaagent} ends it when our stdin pipe closes: it cannot outlive the test JVM.
      */
-    private ServiceJar service(String name, Path jar, List<String> arguments) {
-        int port = LocalPorts.allocate(1).get(0);
+    private ServiceJar service(String name, Path jar, int port, List<String> arguments) {
         Map<String, String> environment = new LinkedHashMap<>(aws.environment());
         environment.put("SERVER_PORT", Integer.toString(port));
         environment.put("SERVER_ADDRESS", "127.0.0.1");
@@ -242,7 +245,7 @@ final class ImageryCluster {
     ServiceJar extraWorker(String name, List<String> arguments) {
         List<String> settings = new ArrayList<>(WORKER_SETTINGS);
         settings.addAll(arguments); // later arguments win, as with Spring's command line
-        return service(name, workerJar, settings);
+        return service(name, workerJar, LocalPorts.allocate(1).get(0), settings);
     }
 
     /** A client of API {@code n} (0-based). */
