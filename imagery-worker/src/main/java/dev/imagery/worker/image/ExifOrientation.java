@@ -10,7 +10,8 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * EXIF orientation (1-8): cameras store the sensor's pixels and only note how to turn them. We
- * turn them, so the sepia PNG (which carries no EXIF) shows upright everywhere.
+ * turn them, so the sepia PNG (which carries no EXIF) shows upright everywhere. JPEGs carry it in their Exif
+ * segment, TIFFs as a tag of their own.
  */
 final class ExifOrientation {
 
@@ -66,6 +67,30 @@ final class ExifOrientation {
                 }
             }
             return NORMAL;
+        } catch (EOFException | IIOException e) {
+            return NORMAL;
+        }
+    }
+
+    /**
+     * The orientation tag of a TIFF's first directory, read from the stream's start; as for JPEGs, "normal" when
+     * the tag is missing or the directory unreadable. TIFFs carry the same tag as Exif, and scanners and cameras set it.
+     */
+    static int readTiff(ImageInputStream in) throws IOException {
+        try {
+            byte[] header = new byte[8];
+            in.readFully(header);
+            boolean little = header[0] == 'I';
+            in.seek(u32(header, 4, little));
+            byte[] count = new byte[2];
+            in.readFully(count);
+            // The header and the directory, moved to just after it, for fromTiff.
+            byte[] tiff = new byte[10 + 12 * u16(count, 0, little)];
+            System.arraycopy(header, 0, tiff, 0, 4);
+            tiff[little ? 4 : 7] = 8;
+            System.arraycopy(count, 0, tiff, 8, 2);
+            in.readFully(tiff, 10, tiff.length - 10);
+            return fromTiff(tiff, 0);
         } catch (EOFException | IIOException e) {
             return NORMAL;
         }

@@ -25,8 +25,8 @@ import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
  *
  * <p>Plain JPEGs (see {@link PlainJpeg}), which is most photos, go to libjpeg-turbo instead where it is
  * installed ({@link TurboJpeg}), about twice as fast; without it, plain progressive ones still skip ImageIO,
- * which renders the whole image once per scan. Plain PNGs ({@link PlainPng}) skip ImageIO too, and so do still
- * WebPs where libwebp is installed ({@link LibWebp}).
+ * which renders the whole image once per scan. Plain PNGs ({@link PlainPng}) and TIFFs ({@link PlainTiff}) skip
+ * ImageIO too, and so do still WebPs where libwebp is installed ({@link LibWebp}).
  */
 final class ImageDecoder {
 
@@ -73,7 +73,7 @@ final class ImageDecoder {
      */
     static BufferedImage decode(ImageInputStream in, ImageFormat format, Admission admission, SourceFailure source)
             throws UnprocessableImageException, IOException {
-        boolean fastDecoder = format == ImageFormat.JPEG || format == ImageFormat.PNG
+        boolean fastDecoder = format == ImageFormat.JPEG || format == ImageFormat.PNG || format == ImageFormat.TIFF
                 || format == ImageFormat.WEBP && LibWebp.available();
         if (fastDecoder) {
             BufferedImage fast = withoutImageIo(in, format, admission, source);
@@ -110,14 +110,15 @@ final class ImageDecoder {
     }
 
     /**
-     * A plain JPEG, PNG or WebP through a faster decoder than ImageIO's (see {@link PlainJpeg}, {@link PlainPng},
-     * {@link LibWebp}); null when the file is not one of those, or the decoder gives up on it.
+     * A plain JPEG, PNG, TIFF or WebP through a faster decoder than ImageIO's (see {@link PlainJpeg},
+     * {@link PlainPng}, {@link PlainTiff}, {@link LibWebp}); null when the file is not one of those, or the decoder gives up on it.
      */
     private static BufferedImage withoutImageIo(ImageInputStream in, ImageFormat format, Admission admission,
             SourceFailure source) throws UnprocessableImageException, IOException {
         try {
             return switch (format) {
                 case PNG -> PlainPng.decode(in, admission);
+                case TIFF -> PlainTiff.decode(in, admission);
                 case WEBP -> LibWebp.decode(in, admission);
                 default -> plainJpeg(in, admission);
             };

@@ -165,9 +165,9 @@ final class PlainPng {
     private static BufferedImage decodeRows(ImageInputStream in, int firstIdat, int width, int height, int channels,
             int sampleBytes, StandardImage.Allocator allocator)
             throws IOException, DataFormatException {
-        BufferedImage image = allocator.allocate(width, height, Rows.hasAlpha(channels));
-        Rows rows = new Rows(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), width, channels,
-                sampleBytes);
+        SampleRows samples = new SampleRows(width, channels, sampleBytes);
+        BufferedImage image = allocator.allocate(width, height, samples.alpha());
+        Rows rows = new Rows(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), samples);
         int rowsPerBlock = Math.max(1, Math.min(height, BLOCK_BYTES / rows.length));
         int blockBytes = rowsPerBlock * rows.length;
         byte[][] blocks = {new byte[blockBytes], height > rowsPerBlock ? new byte[blockBytes] : null};
@@ -200,8 +200,7 @@ final class PlainPng {
     /** Unfilters rows in order into the image: each row's filter type, then its filtered bytes. */
     private static final class Rows {
         private final byte[] out;
-        private final int channels;
-        private final int sampleBytes;
+        private final SampleRows samples;
         /** Bytes a pixel in the file, the distance the filters look back. */
         private final int bpp;
         /** Filtered bytes a row, and the same with the filter type. */
@@ -211,20 +210,14 @@ final class PlainPng {
         /** The last row of the previous block; zeros above the first row, as the format says. */
         private final byte[] carry;
 
-        Rows(byte[] out, int width, int channels, int sampleBytes) {
+        Rows(byte[] out, SampleRows samples) {
             this.out = out;
-            this.channels = channels;
-            this.sampleBytes = sampleBytes;
-            this.bpp = channels * sampleBytes;
-            this.stride = width * bpp;
+            this.samples = samples;
+            this.bpp = samples.pixelBytes();
+            this.stride = samples.rowBytes();
             this.length = stride + 1;
-            this.outStride = width * (hasAlpha(channels) ? 4 : 3);
+            this.outStride = samples.outRowBytes();
             this.carry = new byte[length];
-        }
-
-        /** Grey with alpha and RGBA: the even counts. */
-        static boolean hasAlpha(int channels) {
-            return channels % 2 == 0;
         }
 
         /** False for a filter type that does not exist. */
@@ -234,7 +227,7 @@ final class PlainPng {
                 if (!ok) {
                     return false;
                 }
-                store(block, at + 1, (firstY + r) * outStride);
+                samples.store(block, at + 1, out, (firstY + r) * outStride);
             }
             System.arraycopy(block, (count - 1) * length, carry, 0, length);
             return true;
@@ -278,46 +271,6 @@ final class PlainPng {
                 }
             }
             return true;
-        }
-
-        /** One row to the image's BGR (ABGR); 8-bit RGB(A), nearly every PNG, without the general loop. */
-        private void store(byte[] row, int from, int o) {
-            if (sampleBytes == 1 && channels == 3) {
-                for (int i = 0; i < stride; i += 3) {
-                    out[o + i] = row[from + i + 2];
-                    out[o + i + 1] = row[from + i + 1];
-                    out[o + i + 2] = row[from + i];
-                }
-            } else if (sampleBytes == 1 && channels == 4) {
-                for (int i = 0; i < stride; i += 4) {
-                    out[o + i] = row[from + i + 3];
-                    out[o + i + 1] = row[from + i + 2];
-                    out[o + i + 2] = row[from + i + 1];
-                    out[o + i + 3] = row[from + i];
-                }
-            } else {
-                boolean alpha = hasAlpha(channels);
-                int colours = alpha ? channels - 1 : channels;
-                for (int i = from, end = from + stride; i < end; i += bpp) {
-                    int r = sample(row, i);
-                    int g = colours == 1 ? r : sample(row, i + sampleBytes);
-                    int b = colours == 1 ? r : sample(row, i + 2 * sampleBytes);
-                    if (alpha) {
-                        out[o++] = (byte) sample(row, i + colours * sampleBytes);
-                    }
-                    out[o++] = (byte) b;
-                    out[o++] = (byte) g;
-                    out[o++] = (byte) r;
-                }
-            }
-        }
-
-        /** An 8-bit sample, or a 16-bit one (big-endian) rounded to 8 bits. */
-        private int sample(byte[] row, int at) {
-            if (sampleBytes == 1) {
-                return row[at] & 0xFF;
-            }
-            return (((row[at] & 0xFF) << 8 | row[at + 1] & 0xFF) * 255 + 32767) / 65535;
         }
     }
 

@@ -148,8 +148,8 @@ public final class SepiaProcessor {
             throws UnprocessableImageException, IOException {
         ImageFormat format = sniff(in, source);
         int orientation = ExifOrientation.NORMAL;
-        if (format == ImageFormat.JPEG) {
-            orientation = ExifOrientation.readJpeg(in);
+        if (format == ImageFormat.JPEG || format == ImageFormat.TIFF) {
+            orientation = format == ImageFormat.JPEG ? ExifOrientation.readJpeg(in) : ExifOrientation.readTiff(in);
             in.seek(0);
         }
         BufferedImage decoded = ImageDecoder.decode(in, format, admission, source);

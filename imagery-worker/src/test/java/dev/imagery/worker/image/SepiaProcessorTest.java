@@ -19,9 +19,13 @@ import java.util.Arrays;
 import java.util.Random;
 
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SepiaProcessorTest {
 
@@ -103,6 +107,21 @@ class SepiaProcessorTest {
         // The left (red) half is now on top: sepia of red is (100, 89, 69), of blue (48, 43, 33).
         assertThat(rgb(out, 16, 16)).satisfies(p -> assertNear(p, 100, 89, 69, 6));
         assertThat(rgb(out, 16, 48)).satisfies(p -> assertNear(p, 48, 43, 33, 6));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rgb_lzw_predictor.tif", "rgb_tiled.tif"})
+    void turnsATiffByItsOrientationTagWhicheverDecoderReadsIt(String name) throws Exception {
+        // Strips are decoded by PlainTiff, tiles by ImageIO; the tag is read for both.
+        byte[] stored = PlainTiffTest.resource(name);
+        byte[] turned = TiffFiles.withTag(stored, 274, 6);
+        BufferedImage upright;
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(turned))) {
+            upright = processor.decodeUpright(in, () -> null);
+        }
+        BufferedImage asStored = StandardImage.of(ImageIO.read(new ByteArrayInputStream(stored)), StandardImage::create);
+        assertThat(upright.getWidth()).isEqualTo(asStored.getHeight());
+        PlainJpegTest.assertSamePixels(upright, ExifOrientation.apply(asStored, 6, StandardImage::create));
     }
 
     @Test

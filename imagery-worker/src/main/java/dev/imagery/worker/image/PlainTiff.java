@@ -1,0 +1,629 @@
+package dev.imagery.worker.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * The plain TIFF: the first image of the file, in strips, grey, grey and alpha, RGB or RGBA, 8 or 16 bits a sample,
+ * one plane, uncompressed or compressed with LZW, Deflate or PackBits, with or without the horizontal predictor, no
+ * colour profile or a matrix one ({@link RgbProfile}): what scanners, editors and ImageMagick write. Decoded here
+ * straight into the standard layout ({@link SampleRows}), strips on all cores, since each strip stands alone.
+ * TwelveMonkeys' LZW decoder in Java took 41 % of the sepia job on a 4.1 MP LZW TIFF, which was slower than sharp
+ * (docs/PERFORMANCE.md). Anything else (tiles, planes, palettes, CMYK, premultiplied alpha, JPEG inside, other
+ * profiles) and any damaged file goes to ImageIO, which also says what is wrong.
+ */
+final class PlainTiff {
+
+    private static final int WIDTH = 256;
+    private static final int HEIGHT = 257;
+    private static final int BITS_PER_SAMPLE = 258;
+    private static final int COMPRESSION = 259;
+    private static final int PHOTOMETRIC = 262;
+    private static final int FILL_ORDER = 266;
+    private static final int STRIP_OFFSETS = 273;
+    private static final int SAMPLES_PER_PIXEL = 277;
+    private static final int ROWS_PER_STRIP = 278;
+    private static final int STRIP_BYTE_COUNTS = 279;
+    private static final int PLANAR_CONFIGURATION = 284;
+    private static final int PREDICTOR = 317;
+    private static final int TILE_WIDTH = 322;
+    private static final int EXTRA_SAMPLES = 338;
+    private static final int SAMPLE_FORMAT = 339;
+    private static final int ICC_PROFILE = 34675;
+
+    private static final int NONE = 1;
+    private static final int LZW = 5;
+    private static final int DEFLATE = 8;
+    private static final int OLD_DEFLATE = 32946;
+    private static final int PACKBITS = 32773;
+    private static final int BLACK_IS_ZERO = 1;
+    private static final int RGB = 2;
+    private static final int UNASSOCIATED_ALPHA = 2;
+    private static final int HORIZONTAL = 2;
+    /**
+     * A 16-bit strip is decoded whole into a scratch array before its rows are stored: libtiff's writers make strips
+     * of about 8 KB. A larger one (Photoshop writes the whole image as one strip) goes to ImageIO rather than costing
+     * memory the budget does not see.
+     */
+    private static final int MAX_STRIP_BYTES = 4 << 20;
+
+    private PlainTiff() {
+    }
+
+    /** The layout of the first image, from its directory (IFD). */
+    private record Layout(SampleRows samples, int height, boolean littleEndian, int compression, boolean predictor,
+            int rowsPerStrip, long[] offsets, long[] counts, RgbProfile profile) {
+
+        /** Rows stored straight from the file: uncompressed, no predictor, samples in the order stored. */
+        boolean direct() {
+            return compression == NONE && !predictor && (samples.sampleBytes() == 1 || !littleEndian);
+        }
+
+        /** Pixels in a strip (the last may have fewer rows). */
+        int stripPixels() {
+            return samples.width() * rowsPerStrip;
+        }
+    }
+
+    /**
+     * Decodes the TIFF in {@code in} (from its start), or returns null when it does not qualify or cannot be decoded
+     * here: the caller then seeks back and lets ImageIO read it.
+     */
+    static BufferedImage decode(ImageInputStream in, ImageDecoder.Admission admission)
+            throws IOException, UnprocessableImageException {
+        byte[] file = PlainJpeg.readAll(in);
+        Layout layout = layout(new Directory(file), admission);
+        if (layout == null) {
+            return null;
+        }
+        SampleRows samples = layout.samples();
+        BufferedImage image = admission.allocate(samples.width(), layout.height(), samples.alpha());
+        byte[] out = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        AtomicBoolean failed = new AtomicBoolean();
+        int strips = layout.offsets().length;
+        // Bands of whole strips; PixelBands waits for every band, so none writes into the image once this returns.
+        PixelBands.run(Math.toIntExact((long) strips * layout.stripPixels()), true,
+                (from, to) -> new Strips(file, layout, out, failed).decode(from, to));
+        if (failed.get()) {
+            return null;
+        }
+        if (layout.profile() != null) {
+            layout.profile().toSrgb(image);
+        }
+        return image;
+    }
+
+    /** The layout, or null when the file is not one for this decoder; its size is admitted first. */
+    private static Layout layout(Directory ifd, ImageDecoder.Admission admission)
+            throws UnprocessableImageException, IOException {
+        if (!ifd.valid()) {
+            return null;
+        }
+        long width = ifd.value(WIDTH, 0);
+        long height = ifd.value(HEIGHT, 0);
+        int channels = (int) ifd.value(SAMPLES_PER_PIXEL, 1);
+        int bits = (int) ifd.value(BITS_PER_SAMPLE, 1);
+        int compression = (int) ifd.value(COMPRESSION, NONE);
+        int photometric = (int) ifd.value(PHOTOMETRIC, -1);
+        int predictor = (int) ifd.value(PREDICTOR, 1);
+        boolean plain = width > 0 && height > 0 && width * channels * 2 <= Integer.MAX_VALUE
+                && channels >= 1 && channels <= 4 && (bits == 8 || bits == 16) && ifd.allEqual(BITS_PER_SAMPLE, bits)
+                && photometric == (channels <= 2 ? BLACK_IS_ZERO : RGB)
+                && (channels % 2 == 1 ? !ifd.has(EXTRA_SAMPLES)
+                        : ifd.value(EXTRA_SAMPLES, -1) == UNASSOCIATED_ALPHA && ifd.count(EXTRA_SAMPLES) == 1)
+                && (compression == NONE || compression == LZW || compression == DEFLATE || compression == OLD_DEFLATE
+                        || compression == PACKBITS)
+                && (predictor == 1 || predictor == HORIZONTAL)
+                && ifd.value(PLANAR_CONFIGURATION, 1) == 1 && ifd.value(FILL_ORDER, 1) == 1
+                && ifd.allEqual(SAMPLE_FORMAT, 1) && !ifd.has(TILE_WIDTH);
+        if (!plain) {
+            return null;
+        }
+        admission.admit(width, height);
+        SampleRows samples = new SampleRows((int) width, channels, bits / 8);
+        long rowsPerStrip = Math.min(height, Math.max(1, ifd.value(ROWS_PER_STRIP, height)));
+        long strips = (height + rowsPerStrip - 1) / rowsPerStrip;
+        long[] offsets = ifd.values(STRIP_OFFSETS);
+        long[] counts = ifd.values(STRIP_BYTE_COUNTS);
+        if (offsets == null || counts == null || offsets.length != strips || counts.length != strips) {
+            return null;
+        }
+        for (int s = 0; s < strips; s++) {
+            if (offsets[s] < 0 || counts[s] < 0 || offsets[s] + counts[s] > ifd.length()) {
+                return null;
+            }
+        }
+        RgbProfile profile = null;
+        if (ifd.has(ICC_PROFILE)) {
+            byte[] icc = ifd.bytes(ICC_PROFILE);
+            profile = icc == null ? null : RgbProfile.parse(icc);
+            if (profile == null || channels <= 2) {
+                return null; // not a profile the conversion knows, or a grey one
+            }
+            profile = profile.isSrgb() ? null : profile;
+        }
+        Layout layout = new Layout(samples, (int) height, ifd.littleEndian(), compression, predictor == HORIZONTAL,
+                (int) rowsPerStrip, offsets, counts, profile);
+        boolean scratched = !layout.direct() && samples.sampleBytes() == 2;
+        return !scratched || rowsPerStrip * samples.rowBytes() <= MAX_STRIP_BYTES ? layout : null;
+    }
+
+    /**
+     * One band's strips. 8-bit strips are decompressed straight into the image, where their rows take no more room
+     * than the standard layout does, and widened in place; 16-bit ones go through a scratch array.
+     */
+    private static final class Strips {
+        private final byte[] file;
+        private final Layout layout;
+        private final SampleRows samples;
+        private final byte[] out;
+        private final AtomicBoolean failed;
+        private final byte[] scratch;
+        private Lzw lzw;
+        private Inflater inflater;
+
+        Strips(byte[] file, Layout layout, byte[] out, AtomicBoolean failed) {
+            this.file = file;
+            this.layout = layout;
+            this.samples = layout.samples();
+            this.out = out;
+            this.failed = failed;
+            boolean scratched = !layout.direct() && samples.sampleBytes() == 2;
+            this.scratch = scratched ? new byte[layout.rowsPerStrip() * samples.rowBytes()] : null;
+        }
+
+        /** The strips whose first pixel is in [from, to), as {@link PixelBands} splits the strips' pixels. */
+        void decode(int from, int to) {
+            int stripPixels = layout.stripPixels();
+            try {
+                for (int s = (from + stripPixels - 1) / stripPixels; s * (long) stripPixels < to && !failed.get(); s++) {
+                    if (!strip(s)) {
+                        failed.set(true);
+                    }
+                }
+            } catch (DataFormatException | RuntimeException e) {
+                failed.set(true); // ImageIO will say what is wrong
+            } finally {
+                if (inflater != null) {
+                    inflater.end();
+                }
+            }
+        }
+
+        private boolean strip(int s) throws DataFormatException {
+            int firstRow = s * layout.rowsPerStrip();
+            int rows = Math.min(layout.rowsPerStrip(), layout.height() - firstRow);
+            int rowBytes = samples.rowBytes();
+            int length = rows * rowBytes;
+            int at = (int) layout.offsets()[s];
+            int count = (int) layout.counts()[s];
+            int outRow = samples.outRowBytes();
+            if (layout.direct()) {
+                if (count < length) {
+                    return false;
+                }
+                for (int r = 0; r < rows; r++) {
+                    samples.store(file, at + r * rowBytes, out, (firstRow + r) * outRow);
+                }
+                return true;
+            }
+            byte[] into = scratch != null ? scratch : out;
+            int base = scratch != null ? 0 : firstRow * outRow;
+            if (decompress(at, count, into, base, base + length) < length) {
+                return false;
+            }
+            if (scratch == null) {
+                if (layout.predictor()) {
+                    undoPredictor(out, base, rows, rowBytes, 1);
+                }
+                toStandard(out, base, rows * samples.width(), samples.channels());
+                return true;
+            }
+            if (layout.littleEndian()) {
+                swapBytePairs(scratch, length);
+            }
+            if (layout.predictor()) {
+                undoPredictor(scratch, 0, rows, rowBytes, 2);
+            }
+            for (int r = 0; r < rows; r++) {
+                samples.store(scratch, r * rowBytes, out, (firstRow + r) * outRow);
+            }
+            return true;
+        }
+
+        /** The strip's data into {@code into[base, end)}; the number of bytes written. */
+        private int decompress(int at, int count, byte[] into, int base, int end) throws DataFormatException {
+            return switch (layout.compression()) {
+                case LZW -> {
+                    if (lzw == null) {
+                        lzw = new Lzw();
+                    }
+                    yield lzw.decode(file, at, at + count, into, base, end);
+                }
+                case PACKBITS -> unpackBits(file, at, at + count, into, base, end);
+                case NONE -> {
+                    int n = Math.min(count, end - base);
+                    System.arraycopy(file, at, into, base, n);
+                    yield n;
+                }
+                default -> inflate(at, count, into, base, end);
+            };
+        }
+
+        private int inflate(int at, int count, byte[] into, int base, int end) throws DataFormatException {
+            if (inflater == null) {
+                inflater = new Inflater();
+            } else {
+                inflater.reset();
+            }
+            inflater.setInput(file, at, count);
+            int o = base;
+            while (o < end) {
+                int n = inflater.inflate(into, o, end - o);
+                if (n == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                o += n;
+            }
+            return o - base;
+        }
+
+        /**
+         * Horizontal differencing (TIFF 6.0 section 14) undone, row by row, on 8-bit samples or 16-bit big-endian
+         * ones: each sample was stored as its difference from the same channel's sample to the left.
+         */
+        private void undoPredictor(byte[] data, int base, int rows, int rowBytes, int sampleBytes) {
+            int step = samples.channels() * sampleBytes;
+            for (int r = 0, row = base; r < rows; r++, row += rowBytes) {
+                int end = row + rowBytes;
+                if (sampleBytes == 1) {
+                    for (int i = row + step; i < end; i++) {
+                        data[i] += data[i - step];
+                    }
+                } else {
+                    for (int i = row + step; i < end; i += 2) {
+                        int sum = ((data[i] & 0xFF) << 8 | data[i + 1] & 0xFF)
+                                + ((data[i - step] & 0xFF) << 8 | data[i - step + 1] & 0xFF);
+                        data[i] = (byte) (sum >>> 8);
+                        data[i + 1] = (byte) sum;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * 8-bit grey, grey and alpha, RGB or RGBA pixels at {@code base}, in the file's order, to the standard layout's
+     * BGR or ABGR in place. Grey widens to three or four bytes a pixel: from the last pixel back, so no pixel is
+     * overwritten before it is read.
+     */
+    private static void toStandard(byte[] d, int base, int pixels, int channels) {
+        switch (channels) {
+            case 1 -> {
+                for (int p = pixels - 1; p >= 0; p--) {
+                    byte grey = d[base + p];
+                    int o = base + 3 * p;
+                    d[o] = grey;
+                    d[o + 1] = grey;
+                    d[o + 2] = grey;
+                }
+            }
+            case 2 -> {
+                for (int p = pixels - 1; p >= 0; p--) {
+                    byte grey = d[base + 2 * p];
+                    byte alpha = d[base + 2 * p + 1];
+                    int o = base + 4 * p;
+                    d[o] = alpha;
+                    d[o + 1] = grey;
+                    d[o + 2] = grey;
+                    d[o + 3] = grey;
+                }
+            }
+            case 3 -> {
+                for (int i = base, end = base + 3 * pixels; i < end; i += 3) {
+                    byte r = d[i];
+                    d[i] = d[i + 2];
+                    d[i + 2] = r;
+                }
+            }
+            default -> {
+                for (int i = base, end = base + 4 * pixels; i < end; i += 4) {
+                    byte r = d[i];
+                    byte g = d[i + 1];
+                    d[i] = d[i + 3];
+                    d[i + 1] = d[i + 2];
+                    d[i + 2] = g;
+                    d[i + 3] = r;
+                }
+            }
+        }
+    }
+
+    /** 16-bit samples from the file's little-endian order to the big-endian {@link SampleRows} reads. */
+    private static void swapBytePairs(byte[] data, int length) {
+        for (int i = 0; i + 1 < length; i += 2) {
+            byte low = data[i];
+            data[i] = data[i + 1];
+            data[i + 1] = low;
+        }
+    }
+
+    /** PackBits (TIFF 6.0 section 9): a count byte, then that many literal bytes or one byte repeated. */
+    static int unpackBits(byte[] in, int at, int end, byte[] into, int base, int limit) {
+        int o = base;
+        while (at < end && o < limit) {
+            int n = in[at++];
+            if (n >= 0) {
+                int literal = Math.min(Math.min(n + 1, end - at), limit - o);
+                System.arraycopy(in, at, into, o, literal);
+                at += n + 1;
+                o += literal;
+            } else if (n != -128 && at < end) {
+                int repeat = Math.min(1 - n, limit - o);
+                byte value = in[at++];
+                for (int i = 0; i < repeat; i++) {
+                    into[o++] = value;
+                }
+            }
+        }
+        return o - base;
+    }
+
+    /**
+     * TIFF's LZW (TIFF 6.0 section 13): codes of 9 to 12 bits, the most significant bit first, the code width growing
+     * one code early, as libtiff writes it. Every string in the table is a copy of output already written (the string
+     * of the code before it, and one byte more), so the table holds where and how long, and decoding is copying.
+     */
+    static final class Lzw {
+        private static final int CLEAR = 256;
+        private static final int END = 257;
+        private static final int FIRST = 258;
+        private static final int SIZE = 4096;
+        private static final VarHandle BIG_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
+                ByteOrder.BIG_ENDIAN);
+        private static final VarHandle NATIVE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+                ByteOrder.nativeOrder());
+        private final int[] offset = new int[SIZE];
+        private final int[] length = new int[SIZE];
+
+        /**
+         * Decodes a strip into {@code into} from {@code base}, up to {@code limit}; the number of bytes written. Stops short
+         * at a code that cannot be (the count then tells), and at the end of the data without an end code, as libtiff
+         * does. The old, least-significant-bit-first variant of the compression is not read (zero bytes written).
+         */
+        int decode(byte[] in, int at, int end, byte[] into, int base, int limit) {
+            if (end - at >= 2 && in[at] == 0 && (in[at + 1] & 1) != 0) {
+                return 0;
+            }
+            long buffer = 0;
+            int bits = 0;
+            int width = 9;
+            int next = FIRST;
+            int previousAt = -1; // where the string of the code before was written (none since a clear), its length
+            int previousLength = 0;
+            int o = base;
+            while (o < limit) {
+                if (bits < width) {
+                    if (end - at >= 4) {
+                        buffer = buffer << 32 | (int) BIG_ENDIAN_INT.get(in, at) & 0xFFFFFFFFL;
+                        at += 4;
+                        bits += 32;
+                    } else if (at < end) {
+                        buffer = buffer << 8 | in[at++] & 0xFF;
+                        bits += 8;
+                        continue;
+                    } else {
+                        break;
+                    }
+                }
+                bits -= width;
+                int code = (int) (buffer >>> bits) & (1 << width) - 1;
+                int written;
+                if (code < CLEAR) {
+                    into[o] = (byte) code;
+                    written = 1;
+                } else if (code >= FIRST && code < next) {
+                    written = length[code];
+                    copy(into, offset[code], o, written, limit);
+                } else if (code == CLEAR) {
+                    width = 9;
+                    next = FIRST;
+                    previousAt = -1;
+                    continue;
+                } else if (code == next && previousAt >= 0) {
+                    // The string being defined: the one before and its own first byte.
+                    written = previousLength + 1;
+                    copy(into, previousAt, o, previousLength, limit);
+                    if (o + previousLength < limit) {
+                        into[o + previousLength] = into[previousAt];
+                    }
+                } else {
+                    break; // the end code, or one that cannot be
+                }
+                if (previousAt >= 0 && next < SIZE) {
+                    offset[next] = previousAt;
+                    length[next] = previousLength + 1;
+                    next++;
+                    if (next == (1 << width) - 1 && width < 12) {
+                        width++;
+                    }
+                }
+                previousAt = o;
+                previousLength = written;
+                o += written;
+            }
+            return Math.min(o, limit) - base;
+        }
+
+        /**
+         * Copies an earlier string of the output (it ends before {@code to}) up to the limit. Eight bytes at a time
+         * where the limit leaves room: the bytes past the string are garbage that the next strings overwrite.
+         */
+        private static void copy(byte[] data, int from, int to, int n, int limit) {
+            if (limit - to >= n + 7) {
+                for (int i = 0; i < n; i += 8) {
+                    NATIVE_LONG.set(data, to + i, (long) NATIVE_LONG.get(data, from + i));
+                }
+            } else {
+                for (int i = 0, end = Math.min(n, limit - to); i < end; i++) {
+                    data[to + i] = data[from + i];
+                }
+            }
+        }
+    }
+
+    /** The first image file directory of a classic (not Big) TIFF, read from the whole file. */
+    private static final class Directory {
+        private static final int SHORT = 3;
+        private static final int LONG = 4;
+        private static final int BYTE = 1;
+        private static final int UNDEFINED = 7;
+        private final byte[] file;
+        private final boolean little;
+        private int first = -1;
+        private int entries;
+
+        Directory(byte[] file) {
+            this.file = file;
+            this.little = file.length >= 8 && file[0] == 'I' && file[1] == 'I';
+            boolean big = file.length >= 8 && file[0] == 'M' && file[1] == 'M';
+            if ((little || big) && u16(2) == 42) {
+                long ifd = u32(4);
+                if (ifd >= 8 && ifd + 2 <= file.length) {
+                    int n = u16((int) ifd);
+                    if (ifd + 2 + 12L * n <= file.length) {
+                        first = (int) ifd + 2;
+                        entries = n;
+                    }
+                }
+            }
+        }
+
+        boolean valid() {
+            return first >= 0;
+        }
+
+        boolean littleEndian() {
+            return little;
+        }
+
+        int length() {
+            return file.length;
+        }
+
+        boolean has(int tag) {
+            return entry(tag) >= 0;
+        }
+
+        int count(int tag) {
+            int e = entry(tag);
+            return e < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, u32(e + 4));
+        }
+
+        /** The tag's first value, or {@code absent}. */
+        long value(int tag, long absent) {
+            long[] values = values(tag);
+            return values == null || values.length == 0 ? absent : values[0];
+        }
+
+        /** True when the tag is absent, or each of its values is {@code expected}. */
+        boolean allEqual(int tag, long expected) {
+            if (!has(tag)) {
+                return true;
+            }
+            long[] values = values(tag);
+            if (values == null) {
+                return false;
+            }
+            for (long v : values) {
+                if (v != expected) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A BYTE, SHORT or LONG tag's values; null when absent, of another type, or pointing outside the file. */
+        long[] values(int tag) {
+            int e = entry(tag);
+            if (e < 0) {
+                return null;
+            }
+            int type = u16(e + 2);
+            int size = switch (type) {
+                case BYTE -> 1;
+                case SHORT -> 2;
+                case LONG -> 4;
+                default -> 0;
+            };
+            long count = u32(e + 4);
+            int at = dataOf(e, size * count);
+            if (size == 0 || at < 0) {
+                return null;
+            }
+            long[] values = new long[(int) count];
+            for (int i = 0; i < count; i++) {
+                int p = at + i * size;
+                values[i] = switch (size) {
+                    case 1 -> file[p] & 0xFF;
+                    case 2 -> u16(p);
+                    default -> u32(p);
+                };
+            }
+            return values;
+        }
+
+        /** An UNDEFINED or BYTE tag's bytes (the ICC profile); null as for {@link #values}. */
+        byte[] bytes(int tag) {
+            int e = entry(tag);
+            int type = e < 0 ? -1 : u16(e + 2);
+            if (type != UNDEFINED && type != BYTE) {
+                return null;
+            }
+            long count = u32(e + 4);
+            int at = dataOf(e, count);
+            return at < 0 ? null : Arrays.copyOfRange(file, at, at + (int) count);
+        }
+
+        /** Where an entry's data is: in the entry when it fits in four bytes, else at its offset; -1 if outside. */
+        private int dataOf(int entry, long bytes) {
+            if (bytes <= 4) {
+                return entry + 8;
+            }
+            long at = u32(entry + 8);
+            return at + bytes <= file.length ? (int) at : -1;
+        }
+
+        private int entry(int tag) {
+            for (int i = 0; i < entries; i++) {
+                int e = first + 12 * i;
+                if (u16(e) == tag) {
+                    return e;
+                }
+            }
+            return -1;
+        }
+
+        private int u16(int i) {
+            int b0 = file[i] & 0xFF;
+            int b1 = file[i + 1] & 0xFF;
+            return little ? b0 | b1 << 8 : b0 << 8 | b1;
+        }
+
+        private long u32(int i) {
+            long lo = u16(little ? i : i + 2);
+            long hi = u16(little ? i + 2 : i);
+            return hi << 16 | lo;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.imagery.worker.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+/** TIFFs for the tests: written by ImageIO, or another's with one tag changed. */
+final class TiffFiles {
+
+    private static final int SHORT = 3;
+    private static final int LONG = 4;
+
+    private TiffFiles() {
+    }
+
+    /** The image as an LZW-compressed TIFF, written by ImageIO's first TIFF writer. */
+    static byte[] lzw(BufferedImage image) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        try {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionType("LZW");
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+                writer.setOutput(out);
+                writer.write(null, new IIOImage(image, null, null), param);
+            }
+            return bytes.toByteArray();
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /**
+     * A copy of the TIFF with one SHORT or LONG tag of its first directory, which must have one value, set to
+     * {@code value}, its type kept.
+     */
+    static byte[] withTag(byte[] tiff, int tag, int value) {
+        byte[] copy = tiff.clone();
+        ByteBuffer b = ByteBuffer.wrap(copy).order(copy[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        int directory = b.getInt(4);
+        int entries = b.getShort(directory) & 0xFFFF;
+        for (int i = 0; i < entries; i++) {
+            int entry = directory + 2 + 12 * i;
+            if ((b.getShort(entry) & 0xFFFF) == tag) {
+                if (b.getInt(entry + 4) != 1) {
+                    throw new IllegalArgumentException("tag " + tag + " has more than one value");
+                }
+                int type = b.getShort(entry + 2);
+                if (type == SHORT && value <= 0xFFFF) {
+                    b.putShort(entry + 8, (short) value).putShort(entry + 10, (short) 0);
+                } else if (type == LONG) {
+                    b.putInt(entry + 8, value);
+                } else {
+                    throw new IllegalArgumentException("tag " + tag + " is of type " + type);
+                }
+                return copy;
+            }
+        }
+        throw new IllegalArgumentException("no tag " + tag + " in the first directory");
+    }
+}
