@@ -77,14 +77,14 @@ class PlainTiffTest {
     }
 
     @Test
-    void decodesEveryStripOfALargeImageOnAllCoresAsOneThreadWould() throws Exception {
-        // 97×61 strips are too few pixels to split; the same photo resized to 1.2 MP is split in two bands of
-        // strips, each with its own LZW table, and must come out as ImageIO's.
+    void decodesALargeImageInBandsOfStripsToThePixelsItWasWrittenFrom() throws Exception {
+        // 97×61 pixels are too few to split; a 1.9 MP image is split in two bands of strips, each band with its own
+        // LZW table, and must come out as the pixels it was written from. Made of the small photo's pixels, 16
+        // copies side by side and 20 below each other, so the data is a photo's; written by the JDK's writer in
+        // 153 strips of 8 rows.
         byte[] tiff = resource("rgb_lzw_predictor.tif");
         BufferedImage small = decode(tiff);
         assertThat(small).isNotNull();
-        // Build the large file from the small one's rows: 16 copies side by side and 20 below each other keep the
-        // data a photo's while making 1552×1220 pixels; written by ImageIO (TwelveMonkeys, LZW, predictor).
         BufferedImage large = new BufferedImage(97 * 16, 61 * 20, BufferedImage.TYPE_3BYTE_BGR);
         for (int ty = 0; ty < 20; ty++) {
             for (int tx = 0; tx < 16; tx++) {

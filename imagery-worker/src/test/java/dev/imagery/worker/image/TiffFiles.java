@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Iterator;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -21,9 +22,17 @@ final class TiffFiles {
     private TiffFiles() {
     }
 
-    /** The image as an LZW-compressed TIFF, written by ImageIO's first TIFF writer. */
+    /** The image as an LZW-compressed TIFF in strips of about 8 KB, written by the JDK's TIFF writer. */
     static byte[] lzw(BufferedImage image) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        ImageWriter writer = null;
+        for (Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("tiff"); it.hasNext(); ) {
+            ImageWriter candidate = it.next();
+            if (candidate.getClass().getName().startsWith("com.sun.")) {
+                writer = candidate; // TwelveMonkeys' writes the whole image as one strip
+            } else {
+                candidate.dispose();
+            }
+        }
         try {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
