@@ -165,7 +165,7 @@ final class PlainPng {
     private static BufferedImage decodeRows(ImageInputStream in, int firstIdat, int width, int height, int channels,
             int sampleBytes, StandardImage.Allocator allocator)
             throws IOException, DataFormatException {
-        SampleRows samples = new SampleRows(width, channels, sampleBytes);
+        SampleRows samples = new SampleRows(width, channels, sampleBytes, false);
         BufferedImage image = allocator.allocate(width, height, samples.alpha());
         Rows rows = new Rows(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), samples);
         int rowsPerBlock = Math.max(1, Math.min(height, BLOCK_BYTES / rows.length));

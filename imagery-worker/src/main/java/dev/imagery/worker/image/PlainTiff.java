@@ -51,22 +51,29 @@ final class PlainTiff {
     private static final int UNASSOCIATED_ALPHA = 2;
     private static final int HORIZONTAL = 2;
     /**
-     * A 16-bit strip is decoded whole into a scratch array before its rows are stored: libtiff's writers make strips
-     * of about 8 KB. A larger one (Photoshop writes the whole image as one strip) goes to ImageIO rather than costing
-     * memory the budget does not see.
+     * A compressed 16-bit strip is decoded whole into a scratch array before its rows are stored: libtiff's writers
+     * make strips of 8 KB to 1 MB. A larger one (Photoshop writes the whole image as one strip) goes to ImageIO rather
+     * than costing memory the budget does not see.
      */
     private static final int MAX_STRIP_BYTES = 4 << 20;
+    /** A row a strip for 65 536 rows; more is not a file to allocate the offsets of. */
+    private static final int MAX_STRIPS = 1 << 16;
 
     private PlainTiff() {
     }
 
     /** The layout of the first image, from its directory (IFD). */
-    private record Layout(SampleRows samples, int height, boolean littleEndian, int compression, boolean predictor,
+    private record Layout(SampleRows samples, int height, int compression, boolean predictor,
             int rowsPerStrip, long[] offsets, long[] counts, RgbProfile profile) {
 
-        /** Rows stored straight from the file: uncompressed, no predictor, samples in the order stored. */
+        /** Rows stored straight from the file: uncompressed, no predictor. */
         boolean direct() {
-            return compression == NONE && !predictor && (samples.sampleBytes() == 1 || !littleEndian);
+            return compression == NONE && !predictor;
+        }
+
+        /** 16-bit strips to decompress go through a scratch array; 8-bit ones are decompressed into the image. */
+        boolean scratched() {
+            return !direct() && samples.sampleBytes() == 2;
         }
 
         /** Pixels in a strip (the last may have fewer rows). */
@@ -130,12 +137,15 @@ final class PlainTiff {
             return null;
         }
         admission.admit(width, height);
-        SampleRows samples = new SampleRows((int) width, channels, bits / 8);
+        SampleRows samples = new SampleRows((int) width, channels, bits / 8, ifd.littleEndian());
         long rowsPerStrip = Math.min(height, Math.max(1, ifd.value(ROWS_PER_STRIP, height)));
         long strips = (height + rowsPerStrip - 1) / rowsPerStrip;
+        if (strips > MAX_STRIPS || ifd.count(STRIP_OFFSETS) != strips || ifd.count(STRIP_BYTE_COUNTS) != strips) {
+            return null;
+        }
         long[] offsets = ifd.values(STRIP_OFFSETS);
         long[] counts = ifd.values(STRIP_BYTE_COUNTS);
-        if (offsets == null || counts == null || offsets.length != strips || counts.length != strips) {
+        if (offsets == null || counts == null) {
             return null;
         }
         for (int s = 0; s < strips; s++) {
@@ -152,10 +162,9 @@ final class PlainTiff {
             }
             profile = profile.isSrgb() ? null : profile;
         }
-        Layout layout = new Layout(samples, (int) height, ifd.littleEndian(), compression, predictor == HORIZONTAL,
+        Layout layout = new Layout(samples, (int) height, compression, predictor == HORIZONTAL,
                 (int) rowsPerStrip, offsets, counts, profile);
-        boolean scratched = !layout.direct() && samples.sampleBytes() == 2;
-        return !scratched || rowsPerStrip * samples.rowBytes() <= MAX_STRIP_BYTES ? layout : null;
+        return !layout.scratched() || rowsPerStrip * samples.rowBytes() <= MAX_STRIP_BYTES ? layout : null;
     }
 
     /**
@@ -178,8 +187,7 @@ final class PlainTiff {
             this.samples = layout.samples();
             this.out = out;
             this.failed = failed;
-            boolean scratched = !layout.direct() && samples.sampleBytes() == 2;
-            this.scratch = scratched ? new byte[layout.rowsPerStrip() * samples.rowBytes()] : null;
+            this.scratch = layout.scratched() ? new byte[layout.rowsPerStrip() * samples.rowBytes()] : null;
         }
 
         /** The strips whose first pixel is in [from, to), as {@link PixelBands} splits the strips' pixels. */
@@ -224,16 +232,13 @@ final class PlainTiff {
             }
             if (scratch == null) {
                 if (layout.predictor()) {
-                    undoPredictor(out, base, rows, rowBytes, 1);
+                    undoPredictor(out, base, rows, rowBytes);
                 }
                 toStandard(out, base, rows * samples.width(), samples.channels());
                 return true;
             }
-            if (layout.littleEndian()) {
-                swapBytePairs(scratch, length);
-            }
             if (layout.predictor()) {
-                undoPredictor(scratch, 0, rows, rowBytes, 2);
+                undoPredictor(scratch, 0, rows, rowBytes);
             }
             for (int r = 0; r < rows; r++) {
                 samples.store(scratch, r * rowBytes, out, (firstRow + r) * outRow);
@@ -279,23 +284,25 @@ final class PlainTiff {
         }
 
         /**
-         * Horizontal differencing (TIFF 6.0 section 14) undone, row by row, on 8-bit samples or 16-bit big-endian
-         * ones: each sample was stored as its difference from the same channel's sample to the left.
+         * Horizontal differencing (TIFF 6.0 section 14) undone, row by row, on 8- or 16-bit samples: each sample was
+         * stored as its difference from the same channel's sample to the left.
          */
-        private void undoPredictor(byte[] data, int base, int rows, int rowBytes, int sampleBytes) {
-            int step = samples.channels() * sampleBytes;
+        private void undoPredictor(byte[] data, int base, int rows, int rowBytes) {
+            int step = samples.pixelBytes();
+            int high = samples.littleEndian() ? 1 : 0; // where a 16-bit sample's high byte is
+            int low = 1 - high;
             for (int r = 0, row = base; r < rows; r++, row += rowBytes) {
                 int end = row + rowBytes;
-                if (sampleBytes == 1) {
+                if (samples.sampleBytes() == 1) {
                     for (int i = row + step; i < end; i++) {
                         data[i] += data[i - step];
                     }
                 } else {
                     for (int i = row + step; i < end; i += 2) {
-                        int sum = ((data[i] & 0xFF) << 8 | data[i + 1] & 0xFF)
-                                + ((data[i - step] & 0xFF) << 8 | data[i - step + 1] & 0xFF);
-                        data[i] = (byte) (sum >>> 8);
-                        data[i + 1] = (byte) sum;
+                        int sum = ((data[i + high] & 0xFF) << 8 | data[i + low] & 0xFF)
+                                + ((data[i - step + high] & 0xFF) << 8 | data[i - step + low] & 0xFF);
+                        data[i + high] = (byte) (sum >>> 8);
+                        data[i + low] = (byte) sum;
                     }
                 }
             }
@@ -346,15 +353,6 @@ final class PlainTiff {
                     d[i + 3] = r;
                 }
             }
-        }
-    }
-
-    /** 16-bit samples from the file's little-endian order to the big-endian {@link SampleRows} reads. */
-    private static void swapBytePairs(byte[] data, int length) {
-        for (int i = 0; i + 1 < length; i += 2) {
-            byte low = data[i];
-            data[i] = data[i + 1];
-            data[i + 1] = low;
         }
     }
 

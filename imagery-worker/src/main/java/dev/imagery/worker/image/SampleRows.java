@@ -2,14 +2,15 @@ package dev.imagery.worker.image;
 
 /**
  * Rows of interleaved samples as PNG and TIFF store them (grey, grey and alpha, RGB or RGBA; 8 bits a sample, or 16
- * big-endian) copied into a {@link StandardImage}'s BGR or ABGR bytes: grey to R, G and B, 16-bit samples rounded
+ * in either byte order) copied into a {@link StandardImage}'s BGR or ABGR bytes: grey to R, G and B, 16-bit samples rounded
  * to 8 bits with the formula {@link StandardImage} uses on ImageIO's pixels, so both paths give the same bytes.
  *
  * @param width pixels a row
  * @param channels samples a pixel: 1 grey, 2 grey and alpha, 3 RGB, 4 RGBA
  * @param sampleBytes 1 or 2
+ * @param littleEndian whether a 16-bit sample's low byte comes first (TIFFs that start with II; never in PNG)
  */
-record SampleRows(int width, int channels, int sampleBytes) {
+record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian) {
 
     /** Grey with alpha and RGBA: the even counts. */
     boolean alpha() {
@@ -65,11 +66,13 @@ record SampleRows(int width, int channels, int sampleBytes) {
         }
     }
 
-    /** An 8-bit sample, or a 16-bit one (big-endian) rounded to 8 bits. */
+    /** An 8-bit sample, or a 16-bit one rounded to 8 bits. */
     private int sample(byte[] row, int at) {
         if (sampleBytes == 1) {
             return row[at] & 0xFF;
         }
-        return (((row[at] & 0xFF) << 8 | row[at + 1] & 0xFF) * 255 + 32767) / 65535;
+        int high = littleEndian ? row[at + 1] : row[at];
+        int low = littleEndian ? row[at] : row[at + 1];
+        return (((high & 0xFF) << 8 | low & 0xFF) * 255 + 32767) / 65535;
     }
 }
