@@ -50,12 +50,6 @@ final class PlainTiff {
     private static final int RGB = 2;
     private static final int UNASSOCIATED_ALPHA = 2;
     private static final int HORIZONTAL = 2;
-    /**
-     * A compressed 16-bit strip is decoded whole into a scratch array before its rows are stored: libtiff's writers
-     * make strips of 8 KB to 1 MB. A larger one (Photoshop writes the whole image as one strip) goes to ImageIO rather
-     * than costing memory the budget does not see.
-     */
-    private static final int MAX_STRIP_BYTES = 4 << 20;
     /** A row a strip for 65 536 rows; more is not a file to allocate the offsets of. */
     private static final int MAX_STRIPS = 1 << 16;
 
@@ -71,7 +65,11 @@ final class PlainTiff {
             return compression == NONE && !predictor;
         }
 
-        /** 16-bit strips to decompress go through a scratch array; 8-bit ones are decompressed into the image. */
+        /**
+         * 16-bit strips to decompress go through a scratch array of a strip; 8-bit ones are decompressed into the
+         * image. The array is as large as the image's 16-bit pixels where the whole image is one strip (Photoshop
+         * writes it so), which is what ImageIO would allocate for them.
+         */
         boolean scratched() {
             return !direct() && samples.sampleBytes() == 2;
         }
@@ -162,9 +160,8 @@ final class PlainTiff {
             }
             profile = profile.isSrgb() ? null : profile;
         }
-        Layout layout = new Layout(samples, (int) height, compression, predictor == HORIZONTAL,
-                (int) rowsPerStrip, offsets, counts, profile);
-        return !layout.scratched() || rowsPerStrip * samples.rowBytes() <= MAX_STRIP_BYTES ? layout : null;
+        return new Layout(samples, (int) height, compression, predictor == HORIZONTAL, (int) rowsPerStrip, offsets,
+                counts, profile);
     }
 
     /**
@@ -177,7 +174,7 @@ final class PlainTiff {
         private final SampleRows samples;
         private final byte[] out;
         private final AtomicBoolean failed;
-        private final byte[] scratch;
+        private byte[] scratch;
         private Lzw lzw;
         private Inflater inflater;
 
@@ -187,7 +184,6 @@ final class PlainTiff {
             this.samples = layout.samples();
             this.out = out;
             this.failed = failed;
-            this.scratch = layout.scratched() ? new byte[layout.rowsPerStrip() * samples.rowBytes()] : null;
         }
 
         /** The strips whose first pixel is in [from, to), as {@link PixelBands} splits the strips' pixels. */
@@ -225,12 +221,15 @@ final class PlainTiff {
                 }
                 return true;
             }
-            byte[] into = scratch != null ? scratch : out;
-            int base = scratch != null ? 0 : firstRow * outRow;
+            if (layout.scratched() && scratch == null) {
+                scratch = new byte[layout.rowsPerStrip() * rowBytes];
+            }
+            byte[] into = layout.scratched() ? scratch : out;
+            int base = layout.scratched() ? 0 : firstRow * outRow;
             if (decompress(at, count, into, base, base + length) < length) {
                 return false;
             }
-            if (scratch == null) {
+            if (!layout.scratched()) {
                 if (layout.predictor()) {
                     undoPredictor(out, base, rows, rowBytes);
                 }
