@@ -74,7 +74,8 @@ final class ExifOrientation {
 
     /**
      * The orientation tag of a TIFF's first directory, read from the stream's start; as for JPEGs, "normal" when
-     * the tag is missing or the directory unreadable. TIFFs carry the same tag as Exif, and scanners and cameras set it.
+     * the tag is missing or the directory unreadable. TIFFs carry the same tag as Exif, and scanners and cameras
+     * set it.
      */
     static int readTiff(ImageInputStream in) throws IOException {
         try {

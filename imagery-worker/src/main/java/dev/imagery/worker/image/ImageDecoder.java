@@ -111,7 +111,8 @@ final class ImageDecoder {
 
     /**
      * A plain JPEG, PNG, TIFF or WebP through a faster decoder than ImageIO's (see {@link PlainJpeg},
-     * {@link PlainPng}, {@link PlainTiff}, {@link LibWebp}); null when the file is not one of those, or the decoder gives up on it.
+     * {@link PlainPng}, {@link PlainTiff}, {@link LibWebp}); null when the file is not one of those, or the decoder
+     * gives up on it.
      */
     private static BufferedImage withoutImageIo(ImageInputStream in, ImageFormat format, Admission admission,
             SourceFailure source) throws UnprocessableImageException, IOException {

@@ -76,15 +76,7 @@ final class LibWebp {
             return null;
         }
         if (alpha) {
-            // libwebp has no ABGR output: RGBA reversed is ABGR.
-            for (int i = 0; i < size; i += 4) {
-                byte r = pixels[i];
-                byte g = pixels[i + 1];
-                pixels[i] = pixels[i + 3];
-                pixels[i + 1] = pixels[i + 2];
-                pixels[i + 2] = g;
-                pixels[i + 3] = r;
-            }
+            StandardImage.abgrFromRgba(pixels, 0, (int) size); // libwebp has no ABGR output
         }
         return image;
     }

@@ -190,7 +190,8 @@ final class PlainTiff {
         void decode(int from, int to) {
             int stripPixels = layout.stripPixels();
             try {
-                for (int s = (from + stripPixels - 1) / stripPixels; s * (long) stripPixels < to && !failed.get(); s++) {
+                int first = (from + stripPixels - 1) / stripPixels;
+                for (int s = first; s * (long) stripPixels < to && !failed.get(); s++) {
                     if (!strip(s)) {
                         failed.set(true);
                     }
@@ -342,16 +343,7 @@ final class PlainTiff {
                     d[i + 2] = r;
                 }
             }
-            default -> {
-                for (int i = base, end = base + 4 * pixels; i < end; i += 4) {
-                    byte r = d[i];
-                    byte g = d[i + 1];
-                    d[i] = d[i + 3];
-                    d[i + 1] = d[i + 2];
-                    d[i + 2] = g;
-                    d[i + 3] = r;
-                }
-            }
+            default -> StandardImage.abgrFromRgba(d, base, base + 4 * pixels);
         }
     }
 
@@ -394,9 +386,10 @@ final class PlainTiff {
         private final int[] length = new int[SIZE];
 
         /**
-         * Decodes a strip into {@code into} from {@code base}, up to {@code limit}; the number of bytes written. Stops short
-         * at a code that cannot be (the count then tells), and at the end of the data without an end code, as libtiff
-         * does. The old, least-significant-bit-first variant of the compression is not read (zero bytes written).
+         * Decodes a strip into {@code into} from {@code base}, up to {@code limit}; the number of bytes written. Stops
+         * short at a code that cannot be (the count then tells), and at the end of the data without an end code, as
+         * libtiff does. The old, least-significant-bit-first variant of the compression is not read (zero bytes
+         * written).
          */
         int decode(byte[] in, int at, int end, byte[] into, int base, int limit) {
             if (end - at >= 2 && in[at] == 0 && (in[at + 1] & 1) != 0) {

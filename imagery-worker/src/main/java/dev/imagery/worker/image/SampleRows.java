@@ -2,8 +2,9 @@ package dev.imagery.worker.image;
 
 /**
  * Rows of interleaved samples as PNG and TIFF store them (grey, grey and alpha, RGB or RGBA; 8 bits a sample, or 16
- * in either byte order) copied into a {@link StandardImage}'s BGR or ABGR bytes: grey to R, G and B, 16-bit samples rounded
- * to 8 bits with the formula {@link StandardImage} uses on ImageIO's pixels, so both paths give the same bytes.
+ * in either byte order) copied into a {@link StandardImage}'s BGR or ABGR bytes: grey to R, G and B, 16-bit samples
+ * rounded to 8 bits with the formula {@link StandardImage} uses on ImageIO's pixels, so both paths give the same
+ * bytes.
  *
  * @param width pixels a row
  * @param channels samples a pixel: 1 grey, 2 grey and alpha, 3 RGB, 4 RGBA
@@ -32,7 +33,7 @@ record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian
         return width * (alpha() ? 4 : 3);
     }
 
-    /** One row, from {@code row[from]}, to the image's bytes from {@code out[o]}; 8-bit RGB(A) without the general loop. */
+    /** One row, from {@code row[from]}, to the image's bytes from {@code out[o]}; 8-bit RGB(A) by a faster loop. */
     void store(byte[] row, int from, byte[] out, int o) {
         int n = rowBytes();
         if (sampleBytes == 1 && channels == 3) {

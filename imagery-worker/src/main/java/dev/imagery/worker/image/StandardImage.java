@@ -41,6 +41,18 @@ final class StandardImage {
         return new BufferedImage(width, height, alpha ? BufferedImage.TYPE_4BYTE_ABGR : BufferedImage.TYPE_3BYTE_BGR);
     }
 
+    /** RGBA pixels, as decoders without an ABGR output write them, turned in place into ABGR: each reversed. */
+    static void abgrFromRgba(byte[] pixels, int from, int to) {
+        for (int i = from; i < to; i += 4) {
+            byte r = pixels[i];
+            byte g = pixels[i + 1];
+            pixels[i] = pixels[i + 3];
+            pixels[i + 1] = pixels[i + 2];
+            pixels[i + 2] = g;
+            pixels[i + 3] = r;
+        }
+    }
+
     /** A standard image over the start of {@code raster}, which may be longer than the image needs. */
     static BufferedImage over(byte[] raster, int width, int height, boolean alpha) {
         int bands = alpha ? 4 : 3;

@@ -25,12 +25,9 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.InflaterInputStream;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 import org.junit.jupiter.api.Test;
@@ -207,19 +204,8 @@ class PlainPngTest {
 
     /** The image as an Adam7-interlaced PNG, written by the JDK's writer (which filters 8-bit RGB rows adaptively). */
     private static byte[] interlaced(BufferedImage image) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        try {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-                writer.setOutput(out);
-                writer.write(null, new IIOImage(image, null, null), param);
-            }
-            return bytes.toByteArray();
-        } finally {
-            writer.dispose();
-        }
+        return ImageWriters.write(ImageIO.getImageWritersByFormatName("png").next(), image,
+                param -> param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT));
     }
 
     /**

@@ -119,7 +119,8 @@ class SepiaProcessorTest {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(turned))) {
             upright = processor.decodeUpright(in, () -> null);
         }
-        BufferedImage asStored = StandardImage.of(ImageIO.read(new ByteArrayInputStream(stored)), StandardImage::create);
+        BufferedImage asStored = StandardImage.of(ImageIO.read(new ByteArrayInputStream(stored)),
+                StandardImage::create);
         assertThat(upright.getWidth()).isEqualTo(asStored.getHeight());
         PlainJpegTest.assertSamePixels(upright, ExifOrientation.apply(asStored, 6, StandardImage::create));
     }

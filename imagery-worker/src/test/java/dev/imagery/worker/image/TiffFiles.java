@@ -1,19 +1,16 @@
 package dev.imagery.worker.image;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Iterator;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
-/** TIFFs for the tests: written by ImageIO, or another's with one tag changed. */
+/** TIFFs for the tests: written by the JDK, or another's with one tag changed. */
 final class TiffFiles {
 
     private static final int SHORT = 3;
@@ -33,19 +30,10 @@ final class TiffFiles {
                 candidate.dispose();
             }
         }
-        try {
-            ImageWriteParam param = writer.getDefaultWriteParam();
+        return ImageWriters.write(writer, image, param -> {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionType("LZW");
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-                writer.setOutput(out);
-                writer.write(null, new IIOImage(image, null, null), param);
-            }
-            return bytes.toByteArray();
-        } finally {
-            writer.dispose();
-        }
+        });
     }
 
     /**
