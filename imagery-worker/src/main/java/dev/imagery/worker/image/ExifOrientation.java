@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import javax.imageio.IIOException;
 import javax.imageio.stream.ImageInputStream;
@@ -21,7 +23,6 @@ final class ExifOrientation {
     private static final int SOS = 0xDA;
     private static final int EOI = 0xD9;
     private static final int TAG_ORIENTATION = 0x0112;
-    private static final int TYPE_SHORT = 3;
     /** Segments before the image data; real files have a handful, a hostile one could have many. */
     private static final int MAX_SEGMENTS = 256;
 
@@ -81,17 +82,16 @@ final class ExifOrientation {
         try {
             byte[] header = new byte[8];
             in.readFully(header);
-            boolean little = header[0] == 'I';
-            in.seek(u32(header, 4, little));
+            ByteOrder order = header[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+            in.seek(ByteBuffer.wrap(header).order(order).getInt(4) & 0xFFFFFFFFL);
             byte[] count = new byte[2];
             in.readFully(count);
-            // The header and the directory, moved to just after it, for fromTiff.
-            byte[] tiff = new byte[10 + 12 * u16(count, 0, little)];
-            System.arraycopy(header, 0, tiff, 0, 4);
-            tiff[little ? 4 : 7] = 8;
-            System.arraycopy(count, 0, tiff, 8, 2);
-            in.readFully(tiff, 10, tiff.length - 10);
-            return fromTiff(tiff, 0);
+            int entries = ByteBuffer.wrap(count).order(order).getShort() & 0xFFFF;
+            // The header and the directory alone, the directory moved to just after the header.
+            ByteBuffer tiff = ByteBuffer.allocate(10 + 12 * entries).order(order)
+                    .put(header, 0, 4).putInt(8).put(count);
+            in.readFully(tiff.array(), 10, 12 * entries);
+            return fromTiff(tiff.array(), 0);
         } catch (EOFException | IIOException e) {
             return NORMAL;
         }
@@ -103,50 +103,10 @@ final class ExifOrientation {
 
     /** Orientation tag of IFD0 of the TIFF structure at {@code start}; NORMAL when absent or invalid. */
     static int fromTiff(byte[] b, int start) {
-        if (b.length < start + 8) {
-            return NORMAL;
-        }
-        boolean little;
-        if (b[start] == 'I' && b[start + 1] == 'I') {
-            little = true;
-        } else if (b[start] == 'M' && b[start + 1] == 'M') {
-            little = false;
-        } else {
-            return NORMAL;
-        }
-        if (u16(b, start + 2, little) != 42) {
-            return NORMAL;
-        }
-        long ifd = start + u32(b, start + 4, little);
-        if (ifd + 2 > b.length) {
-            return NORMAL;
-        }
-        int entries = u16(b, (int) ifd, little);
-        for (int i = 0; i < entries; i++) {
-            long entry = ifd + 2 + 12L * i;
-            if (entry + 12 > b.length) {
-                return NORMAL;
-            }
-            int e = (int) entry;
-            if (u16(b, e, little) == TAG_ORIENTATION) {
-                int value = u16(b, e + 8, little);
-                boolean valid = u16(b, e + 2, little) == TYPE_SHORT && value >= 1 && value <= 8;
-                return valid ? value : NORMAL;
-            }
-        }
-        return NORMAL;
-    }
-
-    private static int u16(byte[] b, int i, boolean little) {
-        int b0 = b[i] & 0xFF;
-        int b1 = b[i + 1] & 0xFF;
-        return little ? b0 | b1 << 8 : b0 << 8 | b1;
-    }
-
-    private static long u32(byte[] b, int i, boolean little) {
-        long lo = u16(b, little ? i : i + 2, little);
-        long hi = u16(b, little ? i + 2 : i, little);
-        return hi << 16 | lo;
+        TiffDirectory ifd = new TiffDirectory(b, start);
+        long value = ifd.valid() && ifd.type(TAG_ORIENTATION) == TiffDirectory.SHORT
+                ? ifd.value(TAG_ORIENTATION, NORMAL) : NORMAL;
+        return value >= 1 && value <= 8 ? (int) value : NORMAL;
     }
 
     /** Width and height swap for orientations 5-8 (a quarter turn is involved). */

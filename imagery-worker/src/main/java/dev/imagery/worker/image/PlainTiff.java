@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -87,7 +86,7 @@ final class PlainTiff {
     static BufferedImage decode(ImageInputStream in, ImageDecoder.Admission admission)
             throws IOException, UnprocessableImageException {
         byte[] file = PlainJpeg.readAll(in);
-        Layout layout = layout(new Directory(file), admission);
+        Layout layout = layout(new TiffDirectory(file, 0), admission);
         if (layout == null) {
             return null;
         }
@@ -109,7 +108,7 @@ final class PlainTiff {
     }
 
     /** The layout, or null when the file is not one for this decoder; its size is admitted first. */
-    private static Layout layout(Directory ifd, ImageDecoder.Admission admission)
+    private static Layout layout(TiffDirectory ifd, ImageDecoder.Admission admission)
             throws UnprocessableImageException, IOException {
         if (!ifd.valid()) {
             return null;
@@ -469,151 +468,6 @@ final class PlainTiff {
                     data[to + i] = data[from + i];
                 }
             }
-        }
-    }
-
-    /** The first image file directory of a classic (not Big) TIFF, read from the whole file. */
-    private static final class Directory {
-        private static final int SHORT = 3;
-        private static final int LONG = 4;
-        private static final int BYTE = 1;
-        private static final int UNDEFINED = 7;
-        private final byte[] file;
-        private final boolean little;
-        private int first = -1;
-        private int entries;
-
-        Directory(byte[] file) {
-            this.file = file;
-            this.little = file.length >= 8 && file[0] == 'I' && file[1] == 'I';
-            boolean big = file.length >= 8 && file[0] == 'M' && file[1] == 'M';
-            if ((little || big) && u16(2) == 42) {
-                long ifd = u32(4);
-                if (ifd >= 8 && ifd + 2 <= file.length) {
-                    int n = u16((int) ifd);
-                    if (ifd + 2 + 12L * n <= file.length) {
-                        first = (int) ifd + 2;
-                        entries = n;
-                    }
-                }
-            }
-        }
-
-        boolean valid() {
-            return first >= 0;
-        }
-
-        boolean littleEndian() {
-            return little;
-        }
-
-        int length() {
-            return file.length;
-        }
-
-        boolean has(int tag) {
-            return entry(tag) >= 0;
-        }
-
-        int count(int tag) {
-            int e = entry(tag);
-            return e < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, u32(e + 4));
-        }
-
-        /** The tag's first value, or {@code absent}. */
-        long value(int tag, long absent) {
-            long[] values = values(tag);
-            return values == null || values.length == 0 ? absent : values[0];
-        }
-
-        /** True when the tag is absent, or each of its values is {@code expected}. */
-        boolean allEqual(int tag, long expected) {
-            if (!has(tag)) {
-                return true;
-            }
-            long[] values = values(tag);
-            if (values == null) {
-                return false;
-            }
-            for (long v : values) {
-                if (v != expected) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** A BYTE, SHORT or LONG tag's values; null when absent, of another type, or pointing outside the file. */
-        long[] values(int tag) {
-            int e = entry(tag);
-            if (e < 0) {
-                return null;
-            }
-            int type = u16(e + 2);
-            int size = switch (type) {
-                case BYTE -> 1;
-                case SHORT -> 2;
-                case LONG -> 4;
-                default -> 0;
-            };
-            long count = u32(e + 4);
-            int at = dataOf(e, size * count);
-            if (size == 0 || at < 0) {
-                return null;
-            }
-            long[] values = new long[(int) count];
-            for (int i = 0; i < count; i++) {
-                int p = at + i * size;
-                values[i] = switch (size) {
-                    case 1 -> file[p] & 0xFF;
-                    case 2 -> u16(p);
-                    default -> u32(p);
-                };
-            }
-            return values;
-        }
-
-        /** An UNDEFINED or BYTE tag's bytes (the ICC profile); null as for {@link #values}. */
-        byte[] bytes(int tag) {
-            int e = entry(tag);
-            int type = e < 0 ? -1 : u16(e + 2);
-            if (type != UNDEFINED && type != BYTE) {
-                return null;
-            }
-            long count = u32(e + 4);
-            int at = dataOf(e, count);
-            return at < 0 ? null : Arrays.copyOfRange(file, at, at + (int) count);
-        }
-
-        /** Where an entry's data is: in the entry when it fits in four bytes, else at its offset; -1 if outside. */
-        private int dataOf(int entry, long bytes) {
-            if (bytes <= 4) {
-                return entry + 8;
-            }
-            long at = u32(entry + 8);
-            return at + bytes <= file.length ? (int) at : -1;
-        }
-
-        private int entry(int tag) {
-            for (int i = 0; i < entries; i++) {
-                int e = first + 12 * i;
-                if (u16(e) == tag) {
-                    return e;
-                }
-            }
-            return -1;
-        }
-
-        private int u16(int i) {
-            int b0 = file[i] & 0xFF;
-            int b1 = file[i + 1] & 0xFF;
-            return little ? b0 | b1 << 8 : b0 << 8 | b1;
-        }
-
-        private long u32(int i) {
-            long lo = u16(little ? i : i + 2);
-            long hi = u16(little ? i + 2 : i);
-            return hi << 16 | lo;
         }
     }
 }

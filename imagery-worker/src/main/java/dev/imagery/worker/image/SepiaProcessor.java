@@ -147,11 +147,12 @@ public final class SepiaProcessor {
     private BufferedImage decodeUpright(ImageInputStream in, ImageDecoder.SourceFailure source, ImageDecoder.Admission admission)
             throws UnprocessableImageException, IOException {
         ImageFormat format = sniff(in, source);
-        int orientation = ExifOrientation.NORMAL;
-        if (format == ImageFormat.JPEG || format == ImageFormat.TIFF) {
-            orientation = format == ImageFormat.JPEG ? ExifOrientation.readJpeg(in) : ExifOrientation.readTiff(in);
-            in.seek(0);
-        }
+        int orientation = switch (format) {
+            case JPEG -> ExifOrientation.readJpeg(in);
+            case TIFF -> ExifOrientation.readTiff(in);
+            default -> ExifOrientation.NORMAL;
+        };
+        in.seek(0);
         BufferedImage decoded = ImageDecoder.decode(in, format, admission, source);
         BufferedImage standard;
         try {
