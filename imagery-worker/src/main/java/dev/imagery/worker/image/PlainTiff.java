@@ -14,12 +14,13 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * The plain TIFF: the first image of the file, in strips, grey, grey and alpha, RGB or RGBA, 8 or 16 bits a sample,
- * one plane, uncompressed or compressed with LZW, Deflate or PackBits, with or without the horizontal predictor, no
- * colour profile or a matrix one ({@link RgbProfile}): what scanners, editors and ImageMagick write. Decoded here
- * straight into the standard layout ({@link SampleRows}), strips on all cores, since each strip stands alone.
- * TwelveMonkeys' LZW decoder in Java took 41 % of the sepia job on a 4.1 MP LZW TIFF, which was slower than sharp
- * (docs/PERFORMANCE.md). Anything else (tiles, planes, palettes, CMYK, premultiplied alpha, JPEG inside, other
- * profiles) and any damaged file goes to ImageIO, which also says what is wrong.
+ * or 8-bit CMYK, one plane, uncompressed or compressed with LZW, Deflate or PackBits, with or without the horizontal
+ * predictor, no colour profile or (RGB) a matrix one ({@link RgbProfile}): what scanners, editors and ImageMagick
+ * write. Decoded here straight into the standard layout ({@link SampleRows}), strips on all cores, since each strip
+ * stands alone. TwelveMonkeys' LZW decoder in Java took 41 % of the sepia job on a 4.1 MP LZW TIFF, which was slower
+ * than sharp, and more of a CMYK one's (docs/PERFORMANCE.md). Anything else (tiles, planes, palettes, CMYK with a
+ * profile or alpha, premultiplied alpha, JPEG inside, other profiles) and any damaged file goes to ImageIO, which
+ * also says what is wrong.
  */
 final class PlainTiff {
 
@@ -36,6 +37,7 @@ final class PlainTiff {
     private static final int PLANAR_CONFIGURATION = 284;
     private static final int PREDICTOR = 317;
     private static final int TILE_WIDTH = 322;
+    private static final int INK_SET = 332;
     private static final int EXTRA_SAMPLES = 338;
     private static final int SAMPLE_FORMAT = 339;
     private static final int ICC_PROFILE = 34675;
@@ -47,6 +49,8 @@ final class PlainTiff {
     private static final int PACKBITS = 32773;
     private static final int BLACK_IS_ZERO = 1;
     private static final int RGB = 2;
+    private static final int SEPARATED = 5;
+    private static final int CMYK_INKS = 1;
     private static final int UNASSOCIATED_ALPHA = 2;
     private static final int HORIZONTAL = 2;
     /** A row a strip for 65 536 rows; more is not a file to allocate the offsets of. */
@@ -65,12 +69,12 @@ final class PlainTiff {
         }
 
         /**
-         * 16-bit strips to decompress go through a scratch array of a strip; 8-bit ones are decompressed into the
-         * image. The array is as large as the image's 16-bit pixels where the whole image is one strip (Photoshop
-         * writes it so), which is what ImageIO would allocate for them.
+         * 16-bit and CMYK strips to decompress go through a scratch array of a strip, since their rows are wider than
+         * the image's; other 8-bit ones are decompressed into the image. The array is as large as the file's pixels
+         * where the whole image is one strip (Photoshop writes it so), which is what ImageIO would allocate for them.
          */
         boolean scratched() {
-            return !direct() && samples.sampleBytes() == 2;
+            return !direct() && (samples.sampleBytes() == 2 || samples.cmyk());
         }
 
         /** Pixels in a strip (the last may have fewer rows). */
@@ -120,11 +124,13 @@ final class PlainTiff {
         int compression = (int) ifd.value(COMPRESSION, NONE);
         int photometric = (int) ifd.value(PHOTOMETRIC, -1);
         int predictor = (int) ifd.value(PREDICTOR, 1);
+        boolean cmyk = photometric == SEPARATED && channels == 4 && bits == 8 && !ifd.has(EXTRA_SAMPLES)
+                && ifd.value(INK_SET, CMYK_INKS) == CMYK_INKS;
         boolean plain = width > 0 && height > 0 && width * channels * 2 <= Integer.MAX_VALUE
                 && channels >= 1 && channels <= 4 && (bits == 8 || bits == 16) && ifd.allEqual(BITS_PER_SAMPLE, bits)
-                && photometric == (channels <= 2 ? BLACK_IS_ZERO : RGB)
-                && (channels % 2 == 1 ? !ifd.has(EXTRA_SAMPLES)
-                        : ifd.value(EXTRA_SAMPLES, -1) == UNASSOCIATED_ALPHA && ifd.count(EXTRA_SAMPLES) == 1)
+                && (cmyk || photometric == (channels <= 2 ? BLACK_IS_ZERO : RGB)
+                        && (channels % 2 == 1 ? !ifd.has(EXTRA_SAMPLES)
+                                : ifd.value(EXTRA_SAMPLES, -1) == UNASSOCIATED_ALPHA && ifd.count(EXTRA_SAMPLES) == 1))
                 && (compression == NONE || compression == LZW || compression == DEFLATE || compression == OLD_DEFLATE
                         || compression == PACKBITS)
                 && (predictor == 1 || predictor == HORIZONTAL)
@@ -134,7 +140,7 @@ final class PlainTiff {
             return null;
         }
         admission.admit(width, height);
-        SampleRows samples = new SampleRows((int) width, channels, bits / 8, ifd.littleEndian());
+        SampleRows samples = new SampleRows((int) width, channels, bits / 8, ifd.littleEndian(), cmyk);
         long rowsPerStrip = Math.min(height, Math.max(1, ifd.value(ROWS_PER_STRIP, height)));
         long strips = (height + rowsPerStrip - 1) / rowsPerStrip;
         if (strips > MAX_STRIPS || ifd.count(STRIP_OFFSETS) != strips || ifd.count(STRIP_BYTE_COUNTS) != strips) {
@@ -154,8 +160,8 @@ final class PlainTiff {
         if (ifd.has(ICC_PROFILE)) {
             byte[] icc = ifd.bytes(ICC_PROFILE);
             profile = icc == null ? null : RgbProfile.parse(icc);
-            if (profile == null || channels <= 2) {
-                return null; // not a profile the conversion knows, or a grey one
+            if (profile == null || channels <= 2 || cmyk) {
+                return null; // not a profile the conversion knows, or a grey or CMYK one
             }
             profile = profile.isSrgb() ? null : profile;
         }

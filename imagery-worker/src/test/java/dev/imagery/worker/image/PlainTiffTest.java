@@ -29,11 +29,13 @@ import dev.imagery.test.corpus.Corpus;
  * {@code -depth 16}), then written by libtiff 4.5's {@code tiffcp}, the library most TIFF writers use: its name
  * says how ({@code -c lzw:2} is LZW with the horizontal predictor, {@code -B} big-endian, {@code -r} the rows a
  * strip, chosen so the last strip is shorter; {@code rgb_lzw_one_strip.tif} is one strip of 17 KB, long enough for
- * the LZW table to fill and be cleared).
+ * the LZW table to fill and be cleared). The CMYK files are the same photo with {@code -colorspace CMYK}, which
+ * ImageMagick writes with no profile, as TwelveMonkeys then converts it without colour management.
  */
 class PlainTiffTest {
 
     private static final long LIMIT = 100_000_000;
+    private static final int INK_SET = 332;
     private static final int EXTRA_SAMPLES = 338;
     private static final int PHOTOMETRIC = 262;
     private static final int WIDTH = 256;
@@ -43,7 +45,8 @@ class PlainTiffTest {
     @ParameterizedTest
     @ValueSource(strings = {"rgb_lzw_predictor.tif", "rgb_lzw_one_strip.tif", "rgba_lzw_predictor_big_endian.tif",
             "grey_deflate_predictor.tif", "grey_alpha_packbits.tif", "rgb16_lzw_predictor.tif",
-            "rgb16_deflate_predictor_big_endian.tif", "rgb_uncompressed.tif"})
+            "rgb16_deflate_predictor_big_endian.tif", "rgb_uncompressed.tif", "cmyk_lzw_predictor.tif",
+            "cmyk_uncompressed.tif"})
     void decodesWhatLibtiffWritesToExactlyImageIosPixels(String name) throws Exception {
         byte[] tiff = resource(name);
         BufferedImage fast = decode(tiff);
@@ -106,12 +109,15 @@ class PlainTiffTest {
     }
 
     @Test
-    void leavesPremultipliedAlphaAndWhiteIsZeroGreyToImageIo() throws Exception {
+    void leavesPremultipliedAlphaWhiteIsZeroGreyAndOtherInksToImageIo() throws Exception {
         assertThat(decode(resource("rgba_lzw_predictor_big_endian.tif"))).isNotNull();
         assertThat(decode(TiffFiles.withTag(resource("rgba_lzw_predictor_big_endian.tif"), EXTRA_SAMPLES, 1)))
                 .as("associated (premultiplied) alpha").isNull();
         assertThat(decode(TiffFiles.withTag(resource("grey_deflate_predictor.tif"), PHOTOMETRIC, 0)))
                 .as("white is zero").isNull();
+        assertThat(decode(resource("cmyk_lzw_predictor.tif"))).isNotNull();
+        assertThat(decode(TiffFiles.withTag(resource("cmyk_lzw_predictor.tif"), INK_SET, 2)))
+                .as("inks other than CMYK").isNull();
     }
 
     @Test
