@@ -13,14 +13,15 @@ import java.util.zip.Inflater;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * The plain TIFF: the first image of the file, in strips, grey, grey and alpha, RGB or RGBA, 8 or 16 bits a sample,
- * or 8-bit CMYK, one plane, uncompressed or compressed with LZW, Deflate or PackBits, with or without the horizontal
- * predictor, no colour profile or (RGB) a matrix one ({@link RgbProfile}): what scanners, editors and ImageMagick
- * write. Decoded here straight into the standard layout ({@link SampleRows}), strips on all cores, since each strip
- * stands alone. TwelveMonkeys' LZW decoder in Java took 41 % of the sepia job on a 4.1 MP LZW TIFF, which was slower
- * than sharp, and more of a CMYK one's (docs/PERFORMANCE.md). Anything else (tiles, planes, palettes, CMYK with a
- * profile or alpha, premultiplied alpha, JPEG inside, other profiles) and any damaged file goes to ImageIO, which
- * also says what is wrong.
+ * The plain TIFF: the first image of the file, in strips or tiles, grey, grey and alpha, RGB or RGBA, 8 or 16 bits a
+ * sample, or 8-bit CMYK, one plane, uncompressed or compressed with LZW, Deflate or PackBits, with or without the
+ * horizontal predictor, no colour profile or (RGB) a matrix one ({@link RgbProfile}): what scanners, editors and
+ * ImageMagick write. Decoded here straight into the standard layout ({@link SampleRows}), on all cores, since each
+ * strip or tile stands alone. TwelveMonkeys' LZW decoder in Java took 41 % of the sepia job on a 4.1 MP LZW TIFF,
+ * which was slower than sharp, and more of a CMYK one's (docs/PERFORMANCE.md). Anything else (planes, palettes, CMYK
+ * with a profile or alpha, premultiplied alpha, JPEG inside, other profiles) and any damaged file goes to ImageIO,
+ * which also says what is wrong. A strip is handled as a tile as wide as the image, as the TIFF specification
+ * describes tiles.
  */
 final class PlainTiff {
 
@@ -37,6 +38,9 @@ final class PlainTiff {
     private static final int PLANAR_CONFIGURATION = 284;
     private static final int PREDICTOR = 317;
     private static final int TILE_WIDTH = 322;
+    private static final int TILE_LENGTH = 323;
+    private static final int TILE_OFFSETS = 324;
+    private static final int TILE_BYTE_COUNTS = 325;
     private static final int INK_SET = 332;
     private static final int EXTRA_SAMPLES = 338;
     private static final int SAMPLE_FORMAT = 339;
@@ -53,15 +57,21 @@ final class PlainTiff {
     private static final int CMYK_INKS = 1;
     private static final int UNASSOCIATED_ALPHA = 2;
     private static final int HORIZONTAL = 2;
-    /** A row a strip for 65 536 rows; more is not a file to allocate the offsets of. */
-    private static final int MAX_STRIPS = 1 << 16;
+    /** Strips or tiles: a row a strip for 65 536 rows; more is not a file to allocate the offsets of. */
+    private static final int MAX_TILES = 1 << 16;
+    /** A tile's decompressed bytes at most (a 2048 × 2048 tile of 16-bit RGBA): more goes to ImageIO. */
+    private static final int MAX_TILE_BYTES = 1 << 25;
 
     private PlainTiff() {
     }
 
-    /** The layout of the first image, from its directory (IFD). */
+    /**
+     * The layout of the first image, from its directory (IFD): tiles of {@code tileWidth} × {@code tileHeight} pixels,
+     * left to right and top to bottom, {@code tileHeight} no taller than the image; a strip is a tile as wide as the
+     * image. Tiles at the right and bottom edges are stored whole, beyond the image: those pixels are dropped.
+     */
     private record Layout(SampleRows samples, int height, int compression, boolean predictor,
-            int rowsPerStrip, long[] offsets, long[] counts, RgbProfile profile) {
+            int tileWidth, int tileHeight, long[] offsets, long[] counts, RgbProfile profile) {
 
         /** Rows stored straight from the file: uncompressed, no predictor. */
         boolean direct() {
@@ -69,17 +79,28 @@ final class PlainTiff {
         }
 
         /**
-         * 16-bit and CMYK strips to decompress go through a scratch array of a strip, since their rows are wider than
-         * the image's; other 8-bit ones are decompressed into the image. The array is as large as the file's pixels
-         * where the whole image is one strip (Photoshop writes it so), which is what ImageIO would allocate for them.
+         * 16-bit and CMYK strips and all tiles to decompress go through a scratch array of a tile, since their rows
+         * are wider than the image's or are not whole rows of it; 8-bit strips are decompressed into the image. The
+         * array is as large as the file's pixels where the whole image is one strip (Photoshop writes it so), which
+         * is what ImageIO would allocate for them.
          */
         boolean scratched() {
-            return !direct() && (samples.sampleBytes() == 2 || samples.cmyk());
+            return !direct() && (samples.sampleBytes() == 2 || samples.cmyk() || tileWidth != samples.width());
         }
 
-        /** Pixels in a strip (the last may have fewer rows). */
-        int stripPixels() {
-            return samples.width() * rowsPerStrip;
+        /** Tiles a row of them. */
+        int across() {
+            return (samples.width() + tileWidth - 1) / tileWidth;
+        }
+
+        /** Bytes a row of a tile in the file. */
+        int tileRowBytes() {
+            return tileWidth * samples.pixelBytes();
+        }
+
+        /** Pixels in a tile, as stored (a strip at the bottom may have fewer rows). */
+        int tilePixels() {
+            return tileWidth * tileHeight;
         }
     }
 
@@ -98,10 +119,10 @@ final class PlainTiff {
         BufferedImage image = admission.allocate(samples.width(), layout.height(), samples.alpha());
         byte[] out = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         AtomicBoolean failed = new AtomicBoolean();
-        int strips = layout.offsets().length;
-        // Bands of whole strips; PixelBands waits for every band, so none writes into the image once this returns.
-        PixelBands.run(Math.toIntExact((long) strips * layout.stripPixels()), true,
-                (from, to) -> new Strips(file, layout, out, failed).decode(from, to));
+        int tiles = layout.offsets().length;
+        // Bands of whole tiles; PixelBands waits for every band, so none writes into the image once this returns.
+        PixelBands.run(tiles * layout.tilePixels(), true,
+                (from, to) -> new Tiles(file, layout, out, failed).decode(from, to));
         if (failed.get()) {
             return null;
         }
@@ -135,23 +156,33 @@ final class PlainTiff {
                         || compression == PACKBITS)
                 && (predictor == 1 || predictor == HORIZONTAL)
                 && ifd.value(PLANAR_CONFIGURATION, 1) == 1 && ifd.value(FILL_ORDER, 1) == 1
-                && ifd.allEqual(SAMPLE_FORMAT, 1) && !ifd.has(TILE_WIDTH);
+                && ifd.allEqual(SAMPLE_FORMAT, 1);
         if (!plain) {
             return null;
         }
         admission.admit(width, height);
         SampleRows samples = new SampleRows((int) width, channels, bits / 8, ifd.littleEndian(), cmyk);
-        long rowsPerStrip = Math.min(height, Math.max(1, ifd.value(ROWS_PER_STRIP, height)));
-        long strips = (height + rowsPerStrip - 1) / rowsPerStrip;
-        if (strips > MAX_STRIPS || ifd.count(STRIP_OFFSETS) != strips || ifd.count(STRIP_BYTE_COUNTS) != strips) {
+        boolean tiled = ifd.has(TILE_WIDTH);
+        long tileWidth = tiled ? ifd.value(TILE_WIDTH, 0) : width;
+        // A tile taller than the image holds one row of tiles: its rows past the image are never read.
+        long tileHeight = Math.min(height, tiled ? ifd.value(TILE_LENGTH, 0) : ifd.value(ROWS_PER_STRIP, height));
+        if (tileWidth < 1 || tileHeight < 1
+                || tiled && tileWidth * tileHeight * samples.pixelBytes() > MAX_TILE_BYTES) {
             return null;
         }
-        long[] offsets = ifd.values(STRIP_OFFSETS);
-        long[] counts = ifd.values(STRIP_BYTE_COUNTS);
+        long tiles = ((width + tileWidth - 1) / tileWidth) * ((height + tileHeight - 1) / tileHeight);
+        int offsetsTag = tiled ? TILE_OFFSETS : STRIP_OFFSETS;
+        int countsTag = tiled ? TILE_BYTE_COUNTS : STRIP_BYTE_COUNTS;
+        if (tiles > MAX_TILES || tiles * tileWidth * tileHeight > Integer.MAX_VALUE
+                || ifd.count(offsetsTag) != tiles || ifd.count(countsTag) != tiles) {
+            return null;
+        }
+        long[] offsets = ifd.values(offsetsTag);
+        long[] counts = ifd.values(countsTag);
         if (offsets == null || counts == null) {
             return null;
         }
-        for (int s = 0; s < strips; s++) {
+        for (int s = 0; s < tiles; s++) {
             if (offsets[s] < 0 || counts[s] < 0 || offsets[s] + counts[s] > ifd.length()) {
                 return null;
             }
@@ -165,15 +196,15 @@ final class PlainTiff {
             }
             profile = profile.isSrgb() ? null : profile;
         }
-        return new Layout(samples, (int) height, compression, predictor == HORIZONTAL, (int) rowsPerStrip, offsets,
-                counts, profile);
+        return new Layout(samples, (int) height, compression, predictor == HORIZONTAL, (int) tileWidth,
+                (int) tileHeight, offsets, counts, profile);
     }
 
     /**
-     * One band's strips. 8-bit strips are decompressed straight into the image, where their rows take no more room
-     * than the standard layout does, and widened in place; 16-bit ones go through a scratch array.
+     * One band's tiles. 8-bit strips are decompressed straight into the image, where their rows take no more room
+     * than the standard layout does, and widened in place; the others go through a scratch array.
      */
-    private static final class Strips {
+    private static final class Tiles {
         private final byte[] file;
         private final Layout layout;
         private final SampleRows samples;
@@ -183,7 +214,7 @@ final class PlainTiff {
         private Lzw lzw;
         private Inflater inflater;
 
-        Strips(byte[] file, Layout layout, byte[] out, AtomicBoolean failed) {
+        Tiles(byte[] file, Layout layout, byte[] out, AtomicBoolean failed) {
             this.file = file;
             this.layout = layout;
             this.samples = layout.samples();
@@ -191,13 +222,13 @@ final class PlainTiff {
             this.failed = failed;
         }
 
-        /** The strips whose first pixel is in [from, to), as {@link PixelBands} splits the strips' pixels. */
+        /** The tiles whose first pixel is in [from, to), as {@link PixelBands} splits the tiles' pixels. */
         void decode(int from, int to) {
-            int stripPixels = layout.stripPixels();
+            int tilePixels = layout.tilePixels();
             try {
-                int first = (from + stripPixels - 1) / stripPixels;
-                for (int s = first; s * (long) stripPixels < to && !failed.get(); s++) {
-                    if (!strip(s)) {
+                int first = (from + tilePixels - 1) / tilePixels;
+                for (int t = first; t * (long) tilePixels < to && !failed.get(); t++) {
+                    if (!tile(t)) {
                         failed.set(true);
                     }
                 }
@@ -210,48 +241,52 @@ final class PlainTiff {
             }
         }
 
-        private boolean strip(int s) throws DataFormatException {
-            int firstRow = s * layout.rowsPerStrip();
-            int rows = Math.min(layout.rowsPerStrip(), layout.height() - firstRow);
-            int rowBytes = samples.rowBytes();
+        private boolean tile(int t) throws DataFormatException {
+            int x = t % layout.across() * layout.tileWidth();
+            int y = t / layout.across() * layout.tileHeight();
+            int pixels = Math.min(layout.tileWidth(), samples.width() - x); // of a row, in the image
+            int rows = Math.min(layout.tileHeight(), layout.height() - y);
+            int rowBytes = layout.tileRowBytes();
             int length = rows * rowBytes;
-            int at = (int) layout.offsets()[s];
-            int count = (int) layout.counts()[s];
+            int at = (int) layout.offsets()[t];
+            int count = (int) layout.counts()[t];
             int outRow = samples.outRowBytes();
+            int outAt = y * outRow + x * samples.outPixelBytes();
             if (layout.direct()) {
                 if (count < length) {
                     return false;
                 }
                 for (int r = 0; r < rows; r++) {
-                    samples.store(file, at + r * rowBytes, out, (firstRow + r) * outRow);
+                    samples.store(file, at + r * rowBytes, out, outAt + r * outRow, pixels);
                 }
                 return true;
             }
-            if (layout.scratched() && scratch == null) {
-                scratch = new byte[layout.rowsPerStrip() * rowBytes];
-            }
-            byte[] into = layout.scratched() ? scratch : out;
-            int base = layout.scratched() ? 0 : firstRow * outRow;
-            if (decompress(at, count, into, base, base + length) < length) {
-                return false;
-            }
-            if (!layout.scratched()) {
+            if (!layout.scratched()) { // a strip: whole rows of the image
+                if (decompress(at, count, out, outAt, outAt + length) < length) {
+                    return false;
+                }
                 if (layout.predictor()) {
-                    undoPredictor(out, base, rows, rowBytes);
+                    undoPredictor(out, outAt, rows, rowBytes);
                 }
-                toStandard(out, base, rows * samples.width(), samples.channels());
+                toStandard(out, outAt, rows * pixels, samples.channels());
                 return true;
+            }
+            if (scratch == null) {
+                scratch = new byte[layout.tileHeight() * rowBytes];
+            }
+            if (decompress(at, count, scratch, 0, length) < length) {
+                return false;
             }
             if (layout.predictor()) {
                 undoPredictor(scratch, 0, rows, rowBytes);
             }
             for (int r = 0; r < rows; r++) {
-                samples.store(scratch, r * rowBytes, out, (firstRow + r) * outRow);
+                samples.store(scratch, r * rowBytes, out, outAt + r * outRow, pixels);
             }
             return true;
         }
 
-        /** The strip's data into {@code into[base, end)}; the number of bytes written. */
+        /** The tile's data into {@code into[base, end)}; the number of bytes written. */
         private int decompress(int at, int count, byte[] into, int base, int end) throws DataFormatException {
             return switch (layout.compression()) {
                 case LZW -> {
@@ -391,9 +426,9 @@ final class PlainTiff {
         private final int[] length = new int[SIZE];
 
         /**
-         * Decodes a strip into {@code into} from {@code base}, up to {@code limit}; the number of bytes written. Stops
-         * short at a code that cannot be (the count then tells), and at the end of the data without an end code, as
-         * libtiff does. The old, least-significant-bit-first variant of the compression is not read (zero bytes
+         * Decodes a strip or tile into {@code into} from {@code base}, up to {@code limit}; the number of bytes
+         * written. Stops short at a code that cannot be (the count then tells), and at the end of the data without an
+         * end code, as libtiff does. The old, least-significant-bit-first variant of the compression is not read (zero bytes
          * written).
          */
         int decode(byte[] in, int at, int end, byte[] into, int base, int limit) {

@@ -33,14 +33,27 @@ record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian
         return width * pixelBytes();
     }
 
-    /** Bytes a row in the image. */
-    int outRowBytes() {
-        return width * (alpha() ? 4 : 3);
+    /** Bytes a pixel in the image. */
+    int outPixelBytes() {
+        return alpha() ? 4 : 3;
     }
 
-    /** One row, from {@code row[from]}, to the image's bytes from {@code out[o]}; 8-bit RGB(A) by a faster loop. */
+    /** Bytes a row in the image. */
+    int outRowBytes() {
+        return width * outPixelBytes();
+    }
+
+    /** One row, from {@code row[from]}, to the image's bytes from {@code out[o]}. */
     void store(byte[] row, int from, byte[] out, int o) {
-        int n = rowBytes();
+        store(row, from, out, o, width);
+    }
+
+    /**
+     * The first {@code pixels} of a row (of a TIFF tile, say), from {@code row[from]}, to the image's bytes from
+     * {@code out[o]}; 8-bit RGB(A) by a faster loop.
+     */
+    void store(byte[] row, int from, byte[] out, int o, int pixels) {
+        int n = pixels * pixelBytes();
         if (cmyk) {
             for (int i = from, end = from + n; i < end; i += 4, o += 3) {
                 int black = 255 - (row[i + 3] & 0xFF);
