@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import javax.imageio.stream.ImageInputStream;
 
@@ -19,10 +20,10 @@ import jnr.ffi.annotations.Pinned;
  * jnr-ffi as {@link TurboJpeg} calls libjpeg-turbo; where it is missing, or with {@code -Dimagery.libwebp=false},
  * ImageIO decodes as before.
  *
- * <p>Only still images without a colour profile come here: a simple lossy ({@code VP8 }) or lossless
- * ({@code VP8L}) file, or an extended one ({@code VP8X}) that is neither animated nor tagged with an ICC profile.
- * Alpha as the file declares it. Anything else, and any file libwebp declines, goes to ImageIO, which also says
- * what is wrong with it.
+ * <p>Only still images come here: a simple lossy ({@code VP8 }) or lossless ({@code VP8L}) file, or an extended
+ * one ({@code VP8X}) that is not animated, untagged or tagged with a matrix ICC profile, which {@link RgbProfile}
+ * converts to sRGB as for the other formats. Alpha as the file declares it. Anything else (another profile, an
+ * animation), and any file libwebp declines, goes to ImageIO, which also says what is wrong with it.
  */
 final class LibWebp {
 
@@ -65,6 +66,15 @@ final class LibWebp {
         if (alpha == null || LIBRARY.WebPGetInfo(webp, webp.length, width, height) == 0) {
             return null;
         }
+        RgbProfile profile = null;
+        if (firstChunk(webp).equals("VP8X") && (webp[20] & ICC) != 0) {
+            byte[] icc = chunk(webp, "ICCP");
+            profile = icc == null ? null : RgbProfile.parse(icc);
+            if (profile == null) {
+                return null; // not a profile the conversion knows
+            }
+            profile = profile.isSrgb() ? null : profile;
+        }
         admission.admit(width[0], height[0]);
         BufferedImage image = admission.allocate(width[0], height[0], alpha);
         byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
@@ -78,7 +88,30 @@ final class LibWebp {
         if (alpha) {
             StandardImage.abgrFromRgba(pixels, 0, (int) size); // libwebp has no ABGR output
         }
+        if (profile != null) {
+            profile.toSrgb(image);
+        }
         return image;
+    }
+
+    /** The name of the file's first chunk (a RIFF header of 12 bytes before it). */
+    private static String firstChunk(byte[] webp) {
+        return new String(webp, 12, 4, StandardCharsets.US_ASCII);
+    }
+
+    /** The data of the file's first chunk called {@code name}, or null. */
+    private static byte[] chunk(byte[] webp, String name) {
+        for (int at = 12; at + 8 <= webp.length;) {
+            long size = littleEndianInt(webp, at + 4) & 0xFFFFFFFFL;
+            if (at + 8 + size > webp.length) {
+                return null;
+            }
+            if (name.equals(new String(webp, at, 4, StandardCharsets.US_ASCII))) {
+                return Arrays.copyOfRange(webp, at + 8, at + 8 + (int) size);
+            }
+            at += 8 + (int) size + (int) (size & 1); // chunks are padded to even sizes
+        }
+        return null;
     }
 
     /** Whether the still image has alpha, from its first chunk; null when it is not a file for libwebp here. */
@@ -86,12 +119,11 @@ final class LibWebp {
         if (webp.length < 30) {
             return null;
         }
-        String chunk = new String(webp, 12, 4, StandardCharsets.US_ASCII);
         int first = webp[20] & 0xFF;
-        return switch (chunk) {
+        return switch (firstChunk(webp)) {
             case "VP8 " -> false;
             case "VP8L" -> first == 0x2F ? (littleEndianInt(webp, 21) & LOSSLESS_ALPHA) != 0 : null;
-            case "VP8X" -> (first & (ICC | ANIMATION)) == 0 ? (first & ALPHA) != 0 : null;
+            case "VP8X" -> (first & ANIMATION) == 0 ? (first & ALPHA) != 0 : null;
             default -> null;
         };
     }

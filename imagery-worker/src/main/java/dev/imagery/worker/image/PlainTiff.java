@@ -428,8 +428,8 @@ final class PlainTiff {
         /**
          * Decodes a strip or tile into {@code into} from {@code base}, up to {@code limit}; the number of bytes
          * written. Stops short at a code that cannot be (the count then tells), and at the end of the data without an
-         * end code, as libtiff does. The old, least-significant-bit-first variant of the compression is not read (zero bytes
-         * written).
+         * end code, as libtiff does. The old, least-significant-bit-first variant of the compression is not read (zero
+         * bytes written).
          */
         int decode(byte[] in, int at, int end, byte[] into, int base, int limit) {
             if (end - at >= 2 && in[at] == 0 && (in[at + 1] & 1) != 0) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -91,13 +93,29 @@ class LibWebpTest {
     }
 
     @Test
-    void leavesAnimatedAndProfiledWebpsToImageIo() throws Exception {
+    void convertsAMatrixProfileToSrgbAsColourManagementDoesAndKeepsSrgbAsItIs() throws Exception {
+        byte[] webp = resource("lossless_160x100.webp");
+        BufferedImage untagged = decode(webp);
+        byte[] srgb = bytes(decode(withIccp(webp, 160, 100, ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData())));
+        assertThat(srgb).isEqualTo(bytes(untagged));
+
+        byte[] converted = bytes(decode(withIccp(webp, 160, 100, RgbProfileTest.adobeRgb().getData())));
+        byte[] managed = RgbProfileTest.managed(bytes(untagged), 160, 100, RgbProfileTest.adobeRgb());
+        assertThat(TurboJpegTest.worstDifference(converted, managed)).isLessThanOrEqualTo(1);
+        assertThat(TurboJpegTest.worstDifference(converted, bytes(untagged))).as("the colours changed")
+                .isGreaterThan(10);
+    }
+
+    @Test
+    void leavesAnimatedWebpsAndOtherProfilesToImageIo() throws Exception {
         byte[] webp = Files.readAllBytes(Corpus.path("edge/webp_lossy_alpha_5_webp_a.webp"));
-        for (int flag : new int[] {0x02, 0x20}) { // animation, ICC profile
+        for (int flag : new int[] {0x02, 0x20}) { // animation; a profile, but no ICCP chunk
             byte[] flagged = webp.clone();
             flagged[20] |= (byte) flag;
             assertThat(decode(flagged)).as("flag %x", flag).isNull();
         }
+        byte[] grey = ICC_Profile.getInstance(ColorSpace.CS_GRAY).getData();
+        assertThat(decode(withIccp(resource("lossless_160x100.webp"), 160, 100, grey))).as("a grey profile").isNull();
     }
 
     @Test
@@ -116,6 +134,27 @@ class LibWebpTest {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(webp))) {
             return LibWebp.decode(in, (width, height) -> ImageDecoder.checkSize(width, height, LIMIT));
         }
+    }
+
+    /**
+     * A simple WebP (one image chunk after its RIFF header) as the extended format tags it with a profile: a VP8X
+     * chunk with the ICC flag and the canvas size, the ICCP chunk, then the image chunk.
+     */
+    private static byte[] withIccp(byte[] simple, int width, int height, byte[] profile) {
+        int padded = profile.length + (profile.length & 1);
+        int size = 4 + 18 + 8 + padded + simple.length - 12;
+        ByteBuffer b = ByteBuffer.allocate(8 + size).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(size).put("WEBP".getBytes(StandardCharsets.US_ASCII));
+        b.put("VP8X".getBytes(StandardCharsets.US_ASCII)).putInt(10).put((byte) 0x20).put(new byte[3]);
+        b.put(threeBytes(width - 1)).put(threeBytes(height - 1));
+        b.put("ICCP".getBytes(StandardCharsets.US_ASCII)).putInt(profile.length).put(profile)
+                .put(new byte[padded - profile.length]);
+        b.put(simple, 12, simple.length - 12);
+        return b.array();
+    }
+
+    private static byte[] threeBytes(int value) {
+        return new byte[] {(byte) value, (byte) (value >> 8), (byte) (value >> 16)};
     }
 
     private static byte[] resource(String name) throws IOException {
