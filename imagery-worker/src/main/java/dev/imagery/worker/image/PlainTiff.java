@@ -18,10 +18,10 @@ import javax.imageio.stream.ImageInputStream;
  * horizontal predictor, no colour profile or (RGB) a matrix one ({@link RgbProfile}): what scanners, editors and
  * ImageMagick write. Decoded here straight into the standard layout ({@link SampleRows}), on all cores, since each
  * strip or tile stands alone. TwelveMonkeys' LZW decoder in Java took 41 % of the sepia job on a 4.1 MP LZW TIFF,
- * which was slower than sharp, and more of a CMYK one's (docs/PERFORMANCE.md). Anything else (planes, palettes, CMYK
- * with a profile or alpha, premultiplied alpha, JPEG inside, other profiles) and any damaged file goes to ImageIO,
- * which also says what is wrong. A strip is handled as a tile as wide as the image, as the TIFF specification
- * describes tiles.
+ * which was slower than sharp, and more of a CMYK one's (docs/PERFORMANCE.md). Samples interleaved or in separate
+ * planes. Anything else (palettes, CMYK with a profile or alpha, premultiplied alpha, JPEG inside, other profiles)
+ * and any damaged file goes to ImageIO, which also says what is wrong. A strip is handled as a tile as wide as the
+ * image, as the TIFF specification describes tiles.
  */
 final class PlainTiff {
 
@@ -57,6 +57,7 @@ final class PlainTiff {
     private static final int CMYK_INKS = 1;
     private static final int UNASSOCIATED_ALPHA = 2;
     private static final int HORIZONTAL = 2;
+    private static final int SEPARATE_PLANES = 2;
     /** Strips or tiles: a row a strip for 65 536 rows; more is not a file to allocate the offsets of. */
     private static final int MAX_TILES = 1 << 16;
     /** A tile's decompressed bytes at most (a 2048 × 2048 tile of 16-bit RGBA): more goes to ImageIO. */
@@ -68,24 +69,32 @@ final class PlainTiff {
     /**
      * The layout of the first image, from its directory (IFD): tiles of {@code tileWidth} × {@code tileHeight} pixels,
      * left to right and top to bottom, {@code tileHeight} no taller than the image; a strip is a tile as wide as the
-     * image. Tiles at the right and bottom edges are stored whole, beyond the image: those pixels are dropped.
+     * image. Tiles at the right and bottom edges are stored whole, beyond the image: those pixels are dropped. With
+     * separate {@code planes}, each tile is stored once for each sample, all of the first sample's tiles first.
      */
-    private record Layout(SampleRows samples, int height, int compression, boolean predictor,
+    private record Layout(SampleRows samples, int height, int compression, boolean predictor, boolean planes,
             int tileWidth, int tileHeight, long[] offsets, long[] counts, RgbProfile profile) {
 
-        /** Rows stored straight from the file: uncompressed, no predictor. */
+        /** Rows stored straight from the file: uncompressed, no predictor, samples interleaved. */
         boolean direct() {
-            return compression == NONE && !predictor;
+            return compression == NONE && !predictor && !planes;
         }
 
         /**
-         * 16-bit and CMYK strips and all tiles to decompress go through a scratch array of a tile, since their rows
-         * are wider than the image's or are not whole rows of it; 8-bit strips are decompressed into the image. The
+         * 16-bit and CMYK strips, all tiles to decompress and all separate planes go through a scratch array of a
+         * tile, since their rows are wider than the image's, or are not whole rows of it, or must be interleaved; 8-bit
+         * strips are decompressed into the image. The
          * array is as large as the file's pixels where the whole image is one strip (Photoshop writes it so), which
          * is what ImageIO would allocate for them.
          */
         boolean scratched() {
-            return !direct() && (samples.sampleBytes() == 2 || samples.cmyk() || tileWidth != samples.width());
+            return planes
+                    || !direct() && (samples.sampleBytes() == 2 || samples.cmyk() || tileWidth != samples.width());
+        }
+
+        /** Tiles in the image (each stored once a plane with separate planes). */
+        int tiles() {
+            return offsets.length / (planes ? samples.channels() : 1);
         }
 
         /** Tiles a row of them. */
@@ -119,7 +128,7 @@ final class PlainTiff {
         BufferedImage image = admission.allocate(samples.width(), layout.height(), samples.alpha());
         byte[] out = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         AtomicBoolean failed = new AtomicBoolean();
-        int tiles = layout.offsets().length;
+        int tiles = layout.tiles();
         // Bands of whole tiles; PixelBands waits for every band, so none writes into the image once this returns.
         PixelBands.run(tiles * layout.tilePixels(), true,
                 (from, to) -> new Tiles(file, layout, out, failed).decode(from, to));
@@ -145,6 +154,7 @@ final class PlainTiff {
         int compression = (int) ifd.value(COMPRESSION, NONE);
         int photometric = (int) ifd.value(PHOTOMETRIC, -1);
         int predictor = (int) ifd.value(PREDICTOR, 1);
+        int planar = (int) ifd.value(PLANAR_CONFIGURATION, 1);
         boolean cmyk = photometric == SEPARATED && channels == 4 && bits == 8 && !ifd.has(EXTRA_SAMPLES)
                 && ifd.value(INK_SET, CMYK_INKS) == CMYK_INKS;
         boolean plain = width > 0 && height > 0 && width * channels * 2 <= Integer.MAX_VALUE
@@ -155,7 +165,7 @@ final class PlainTiff {
                 && (compression == NONE || compression == LZW || compression == DEFLATE || compression == OLD_DEFLATE
                         || compression == PACKBITS)
                 && (predictor == 1 || predictor == HORIZONTAL)
-                && ifd.value(PLANAR_CONFIGURATION, 1) == 1 && ifd.value(FILL_ORDER, 1) == 1
+                && (planar == 1 || planar == SEPARATE_PLANES) && ifd.value(FILL_ORDER, 1) == 1
                 && ifd.allEqual(SAMPLE_FORMAT, 1);
         if (!plain) {
             return null;
@@ -171,10 +181,11 @@ final class PlainTiff {
             return null;
         }
         long tiles = ((width + tileWidth - 1) / tileWidth) * ((height + tileHeight - 1) / tileHeight);
+        long stored = planar == SEPARATE_PLANES ? tiles * channels : tiles;
         int offsetsTag = tiled ? TILE_OFFSETS : STRIP_OFFSETS;
         int countsTag = tiled ? TILE_BYTE_COUNTS : STRIP_BYTE_COUNTS;
-        if (tiles > MAX_TILES || tiles * tileWidth * tileHeight > Integer.MAX_VALUE
-                || ifd.count(offsetsTag) != tiles || ifd.count(countsTag) != tiles) {
+        if (stored > MAX_TILES || tiles * tileWidth * tileHeight > Integer.MAX_VALUE
+                || ifd.count(offsetsTag) != stored || ifd.count(countsTag) != stored) {
             return null;
         }
         long[] offsets = ifd.values(offsetsTag);
@@ -182,7 +193,7 @@ final class PlainTiff {
         if (offsets == null || counts == null) {
             return null;
         }
-        for (int s = 0; s < tiles; s++) {
+        for (int s = 0; s < stored; s++) {
             if (offsets[s] < 0 || counts[s] < 0 || offsets[s] + counts[s] > ifd.length()) {
                 return null;
             }
@@ -196,8 +207,8 @@ final class PlainTiff {
             }
             profile = profile.isSrgb() ? null : profile;
         }
-        return new Layout(samples, (int) height, compression, predictor == HORIZONTAL, (int) tileWidth,
-                (int) tileHeight, offsets, counts, profile);
+        return new Layout(samples, (int) height, compression, predictor == HORIZONTAL, planar == SEPARATE_PLANES,
+                (int) tileWidth, (int) tileHeight, offsets, counts, profile);
     }
 
     /**
@@ -211,6 +222,7 @@ final class PlainTiff {
         private final byte[] out;
         private final AtomicBoolean failed;
         private byte[] scratch;
+        private byte[] plane;
         private Lzw lzw;
         private Inflater inflater;
 
@@ -266,7 +278,7 @@ final class PlainTiff {
                     return false;
                 }
                 if (layout.predictor()) {
-                    undoPredictor(out, outAt, rows, rowBytes);
+                    undoPredictor(out, outAt, rows, rowBytes, samples.pixelBytes());
                 }
                 toStandard(out, outAt, rows * pixels, samples.channels());
                 return true;
@@ -274,14 +286,47 @@ final class PlainTiff {
             if (scratch == null) {
                 scratch = new byte[layout.tileHeight() * rowBytes];
             }
-            if (decompress(at, count, scratch, 0, length) < length) {
-                return false;
-            }
-            if (layout.predictor()) {
-                undoPredictor(scratch, 0, rows, rowBytes);
+            if (layout.planes()) {
+                if (!interleavePlanes(t, rows)) {
+                    return false;
+                }
+            } else {
+                if (decompress(at, count, scratch, 0, length) < length) {
+                    return false;
+                }
+                if (layout.predictor()) {
+                    undoPredictor(scratch, 0, rows, rowBytes, samples.pixelBytes());
+                }
             }
             for (int r = 0; r < rows; r++) {
                 samples.store(scratch, r * rowBytes, out, outAt + r * outRow, pixels);
+            }
+            return true;
+        }
+
+        /** Tile {@code t}'s planes, one after the other, each sample laid into its place in the scratch tile. */
+        private boolean interleavePlanes(int t, int rows) throws DataFormatException {
+            int sampleBytes = samples.sampleBytes();
+            int pixelBytes = samples.pixelBytes();
+            int planeRowBytes = layout.tileWidth() * sampleBytes;
+            int length = rows * planeRowBytes;
+            if (plane == null) {
+                plane = new byte[layout.tileHeight() * planeRowBytes];
+            }
+            for (int p = 0; p < samples.channels(); p++) {
+                int s = p * layout.tiles() + t;
+                if (decompress((int) layout.offsets()[s], (int) layout.counts()[s], plane, 0, length) < length) {
+                    return false;
+                }
+                if (layout.predictor()) {
+                    undoPredictor(plane, 0, rows, planeRowBytes, sampleBytes);
+                }
+                for (int i = 0, o = p * sampleBytes; i < length; i += sampleBytes, o += pixelBytes) {
+                    scratch[o] = plane[i];
+                    if (sampleBytes == 2) {
+                        scratch[o + 1] = plane[i + 1];
+                    }
+                }
             }
             return true;
         }
@@ -325,10 +370,9 @@ final class PlainTiff {
 
         /**
          * Horizontal differencing (TIFF 6.0 section 14) undone, row by row, on 8- or 16-bit samples: each sample was
-         * stored as its difference from the same channel's sample to the left.
+         * stored as its difference from the same channel's sample to the left, {@code step} bytes before it.
          */
-        private void undoPredictor(byte[] data, int base, int rows, int rowBytes) {
-            int step = samples.pixelBytes();
+        private void undoPredictor(byte[] data, int base, int rows, int rowBytes, int step) {
             int high = samples.littleEndian() ? 1 : 0; // where a 16-bit sample's high byte is
             int low = 1 - high;
             for (int r = 0, row = base; r < rows; r++, row += rowBytes) {

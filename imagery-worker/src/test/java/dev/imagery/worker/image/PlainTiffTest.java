@@ -31,7 +31,8 @@ import dev.imagery.test.corpus.Corpus;
  * strip, chosen so the last strip is shorter; {@code rgb_lzw_one_strip.tif} is one strip of 17 KB, long enough for
  * the LZW table to fill and be cleared; {@code -t -w -l} tiles of that width and length, which do not divide the
  * image, so the right and bottom tiles reach past it, and {@code rgb_one_tile_packbits.tif} is one tile larger than
- * the image). The CMYK files are the same photo with {@code -colorspace CMYK}, which
+ * the image; {@code -p separate} separate planes, which libtiff writes for 8-bit samples only; {@code rgb_jpeg.tif}
+ * is {@code -c jpeg -r 16}). The CMYK files are the same photo with {@code -colorspace CMYK}, which
  * ImageMagick writes with no profile, as TwelveMonkeys then converts it without colour management.
  */
 class PlainTiffTest {
@@ -49,7 +50,9 @@ class PlainTiffTest {
             "grey_deflate_predictor.tif", "grey_alpha_packbits.tif", "rgb16_lzw_predictor.tif",
             "rgb16_deflate_predictor_big_endian.tif", "rgb_uncompressed.tif", "cmyk_lzw_predictor.tif",
             "cmyk_uncompressed.tif", "rgb_tiled.tif", "rgb16_tiled_deflate_predictor.tif",
-            "grey_alpha_tiled_uncompressed.tif", "cmyk_tiled_lzw_predictor.tif", "rgb_one_tile_packbits.tif"})
+            "grey_alpha_tiled_uncompressed.tif", "cmyk_tiled_lzw_predictor.tif", "rgb_one_tile_packbits.tif",
+            "rgb_planes.tif", "rgba_planes_uncompressed.tif", "rgb_tiled_planes_deflate_predictor.tif",
+            "cmyk_planes_lzw_predictor.tif"})
     void decodesWhatLibtiffWritesToExactlyImageIosPixels(String name) throws Exception {
         byte[] tiff = resource(name);
         BufferedImage fast = decode(tiff);
@@ -104,8 +107,8 @@ class PlainTiffTest {
     }
 
     @Test
-    void leavesSeparatePlanesToImageIo() throws Exception {
-        byte[] tiff = resource("rgb_planes.tif");
+    void leavesJpegInsideToImageIo() throws Exception {
+        byte[] tiff = resource("rgb_jpeg.tif");
         assertThat(decode(tiff)).isNull();
         assertThat(ImageIO.read(new ByteArrayInputStream(tiff))).as("ImageIO reads it").isNotNull();
     }

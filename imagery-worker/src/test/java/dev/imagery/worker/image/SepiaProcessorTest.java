@@ -110,9 +110,9 @@ class SepiaProcessorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rgb_lzw_predictor.tif", "rgb_planes.tif"})
+    @ValueSource(strings = {"rgb_lzw_predictor.tif", "rgb_jpeg.tif"})
     void turnsATiffByItsOrientationTagWhicheverDecoderReadsIt(String name) throws Exception {
-        // Pixels interleaved are decoded by PlainTiff, separate planes by ImageIO; the tag is read for both.
+        // LZW is decoded by PlainTiff, JPEG inside by ImageIO; the tag is read for both.
         byte[] stored = PlainTiffTest.resource(name);
         byte[] turned = TiffFiles.withTag(stored, 274, 6);
         BufferedImage upright;
