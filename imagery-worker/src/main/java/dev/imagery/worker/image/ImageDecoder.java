@@ -20,8 +20,8 @@ import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
 
 /**
  * Pixels out of an upload: header first (size limit), then the first image. JPEG, WebP and TIFF go
- * through TwelveMonkeys (CMYK and lossless JPEG, JPEGs the JDK rejects, TIFFs in planes or with JPEG
- * inside), PNG, GIF and BMP through the JDK, unless a faster decoder takes them.
+ * through TwelveMonkeys (CMYK and lossless JPEG, JPEGs the JDK rejects, TIFFs with JPEG inside or a
+ * palette), PNG, GIF and BMP through the JDK, unless a faster decoder takes them.
  *
  * <p>Plain JPEGs (see {@link PlainJpeg}), which is most photos, go to libjpeg-turbo instead where it is
  * installed ({@link TurboJpeg}), about twice as fast; without it, plain progressive ones still skip ImageIO,
