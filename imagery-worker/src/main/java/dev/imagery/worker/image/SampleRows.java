@@ -56,10 +56,10 @@ record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian
         int n = pixels * pixelBytes();
         if (cmyk) {
             for (int i = from, end = from + n; i < end; i += 4, o += 3) {
-                int black = 255 - (row[i + 3] & 0xFF);
-                out[o] = withoutInk(row[i + 2], black);
-                out[o + 1] = withoutInk(row[i + 1], black);
-                out[o + 2] = withoutInk(row[i], black);
+                int notBlack = 255 - (row[i + 3] & 0xFF);
+                out[o] = withoutInk(row[i + 2], notBlack);
+                out[o + 1] = withoutInk(row[i + 1], notBlack);
+                out[o + 2] = withoutInk(row[i], notBlack);
             }
         } else if (sampleBytes == 1 && channels == 3) {
             for (int i = 0; i < n; i += 3) {
