@@ -16,15 +16,15 @@ import javax.imageio.IIOException;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * The plain PNG: RGB, RGBA, grey or grey with alpha, 8 or 16 bits a sample, interlaced or not, no transparent colour
- * key, no colour profile or a matrix one ({@link RgbProfile}: sRGB, Display P3, Adobe RGB...): how photos,
- * black-and-white photos, editors' 16-bit exports and screenshots are saved. Decoded here, streaming from the
+ * The plain PNG: RGB, RGBA, grey or grey with alpha, 8 or 16 bits a sample, interlaced or not, or grey of 1, 2 or
+ * 4 bits not interlaced, no transparent colour key, no colour profile or a matrix one ({@link RgbProfile}: sRGB,
+ * Display P3, Adobe RGB...): how photos, black-and-white photos and scans, editors' 16-bit exports and screenshots
+ * are saved. Decoded here, streaming from the
  * input, straight into the standard layout (grey to R, G and B, 16-bit samples rounded to 8 bits as
  * {@link StandardImage} rounds ImageIO's), and converted to sRGB like a JPEG with the same profile (ImageIO's
  * reader ignores profiles): ImageIO took 137 ms for a 4.1 MP photo saved as PNG, this 44, and the whole sepia job
  * on a 16-bit 4.1 MP PNG took 363 ms through ImageIO, 133 through here, where sharp takes 164 (docs/PERFORMANCE.md).
- * Anything else (palettes, fewer than 8 bits, other profiles) and any damaged file goes to ImageIO, which
- * also says what is wrong.
+ * Anything else (palettes, other profiles) and any damaged file goes to ImageIO, which also says what is wrong.
  */
 final class PlainPng {
 
@@ -75,7 +75,10 @@ final class PlainPng {
                 case RGBA -> 4;
                 default -> 0;
             };
-            if (channels == 0 || (depth != 8 && depth != 16) || compression != 0 || filtering != 0 || interlace > 1) {
+            // Grey of 1, 2 or 4 bits (a scan, a drawing) packs its pixels into bytes; interlaced, it goes to ImageIO.
+            boolean packed = colourType == GREY && (depth == 1 || depth == 2 || depth == 4) && interlace == 0;
+            if (channels == 0 || (depth != 8 && depth != 16 && !packed) || compression != 0 || filtering != 0
+                    || interlace > 1) {
                 return null;
             }
             admission.admit(width, height);
@@ -83,8 +86,9 @@ final class PlainPng {
             if (data == null) {
                 return null;
             }
-            SampleRows samples = new SampleRows(width, channels, depth / 8, false);
-            BufferedImage image = interlace == 0 ? decodeRows(in, data.firstIdatLength(), height, samples, admission)
+            SampleRows samples = new SampleRows(width, channels, packed ? 1 : depth / 8, false);
+            BufferedImage image = interlace == 0
+                    ? decodeRows(in, data.firstIdatLength(), height, samples, packed ? depth : 0, admission)
                     : decodeAdam7(in, data.firstIdatLength(), height, samples, admission);
             if (image != null && data.profile() != null) {
                 data.profile().toSrgb(image);
@@ -167,9 +171,9 @@ final class PlainPng {
      * depend on the row above and the zlib stream is one.
      */
     private static BufferedImage decodeRows(ImageInputStream in, int firstIdat, int height, SampleRows samples,
-            StandardImage.Allocator allocator) throws IOException, DataFormatException {
+            int packedBits, StandardImage.Allocator allocator) throws IOException, DataFormatException {
         BufferedImage image = allocator.allocate(samples.width(), height, samples.alpha());
-        Rows rows = new Rows(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), samples);
+        Rows rows = new Rows(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), samples, packedBits);
         int rowsPerBlock = Math.max(1, Math.min(height, BLOCK_BYTES / rows.length));
         int blockBytes = rowsPerBlock * rows.length;
         byte[][] blocks = {new byte[blockBytes], height > rowsPerBlock ? new byte[blockBytes] : null};
@@ -257,7 +261,9 @@ final class PlainPng {
     private static final class Rows {
         private final byte[] out;
         private final SampleRows samples;
-        /** Bytes a pixel in the file, the distance the filters look back. */
+        /** Bits a grey pixel where they are packed into bytes (1, 2 or 4), else 0. */
+        private final int packedBits;
+        /** Bytes a pixel in the file, the distance the filters look back (1 for packed pixels, PNG 9.2). */
         private final int bpp;
         /** Filtered bytes a row, and the same with the filter type. */
         private final int stride;
@@ -266,11 +272,12 @@ final class PlainPng {
         /** The last row of the previous block; zeros above the first row, as the format says. */
         private final byte[] carry;
 
-        Rows(byte[] out, SampleRows samples) {
+        Rows(byte[] out, SampleRows samples, int packedBits) {
             this.out = out;
             this.samples = samples;
+            this.packedBits = packedBits;
             this.bpp = samples.pixelBytes();
-            this.stride = samples.rowBytes();
+            this.stride = packedBits == 0 ? samples.rowBytes() : (samples.width() * packedBits + 7) / 8;
             this.length = stride + 1;
             this.outStride = samples.outRowBytes();
             this.carry = new byte[length];
@@ -284,10 +291,33 @@ final class PlainPng {
                 if (!ok) {
                     return false;
                 }
-                samples.store(block, at + 1, out, (firstY + r) * outStride);
+                if (packedBits == 0) {
+                    samples.store(block, at + 1, out, (firstY + r) * outStride);
+                } else {
+                    unpackGrey(block, at + 1, (firstY + r) * outStride);
+                }
             }
             System.arraycopy(block, (count - 1) * length, carry, 0, length);
             return true;
+        }
+
+        /**
+         * A row of packed grey pixels, first bits highest, each scaled to 8 bits (× 255, 85 or 17: ImageIO's grey
+         * ramp) and copied to B, G and R.
+         */
+        private void unpackGrey(byte[] row, int from, int o) {
+            int mask = (1 << packedBits) - 1;
+            int scale = 255 / mask;
+            int end = o + samples.outRowBytes();
+            for (int i = from; o < end; i++) {
+                int packed = row[i] & 0xFF;
+                for (int shift = 8 - packedBits; shift >= 0 && o < end; shift -= packedBits, o += 3) {
+                    byte grey = (byte) ((packed >>> shift & mask) * scale);
+                    out[o] = grey;
+                    out[o + 1] = grey;
+                    out[o + 2] = grey;
+                }
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.awt.color.ColorSpace;
 import java.awt.Transparency;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
@@ -87,6 +88,33 @@ class PlainPngTest {
         BufferedImage fast = decode(png);
         assertThat(fast).as("decoded here, not left to ImageIO").isNotNull();
         assertThat(fast.getColorModel().hasAlpha()).isEqualTo(kind.contains("alpha"));
+        assertSamePixels(fast, ImageIO.read(new ByteArrayInputStream(png)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4})
+    void decodesGreyOfFewerThan8BitsToExactlyImageIosPixels(int bits) throws Exception {
+        // The JDK writes an image of a grey ramp palette as grey of that many bits (PNG colour type 0); 211 pixels a
+        // row leave the last byte of each row part-filled.
+        int levels = 1 << bits;
+        byte[] ramp = new byte[levels];
+        for (int i = 0; i < levels; i++) {
+            ramp[i] = (byte) (i * 255 / (levels - 1));
+        }
+        BufferedImage source = new BufferedImage(211, 67, BufferedImage.TYPE_BYTE_BINARY,
+                new IndexColorModel(bits, levels, ramp, ramp, ramp));
+        for (int y = 0; y < 67; y++) {
+            for (int x = 0; x < 211; x++) {
+                source.getRaster().setSample(x, y, 0, (x * 7 + y * 3 + x * y) % levels);
+            }
+        }
+        ByteArrayOutputStream jdk = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(source, "png", jdk)).isTrue();
+        byte[] png = withEveryFilter(jdk.toByteArray());
+        assertThat(png[24]).as("bit depth").isEqualTo((byte) bits);
+        assertThat(png[25]).as("colour type").isEqualTo((byte) 0);
+        BufferedImage fast = decode(png);
+        assertThat(fast).as("decoded here, not left to ImageIO").isNotNull();
         assertSamePixels(fast, ImageIO.read(new ByteArrayInputStream(png)));
     }
 
@@ -226,15 +254,15 @@ class PlainPngTest {
         ByteBuffer header = ByteBuffer.wrap(png, 16, 10);
         int width = header.getInt();
         int height = header.getInt();
-        int bytesPerSample = header.get() / 8;
+        int depth = header.get();
         int channels = switch (header.get()) {
             case 0 -> 1;
             case 4 -> 2;
             case 2 -> 3;
             default -> 4;
         };
-        int bpp = channels * bytesPerSample;
-        int stride = width * bpp;
+        int bpp = Math.max(1, channels * depth / 8); // packed pixels of 1, 2 or 4 bits: the byte before
+        int stride = (width * channels * depth + 7) / 8;
         byte[] rows = new InflaterInputStream(new ByteArrayInputStream(idat.toByteArray())).readAllBytes();
         assertThat(rows).hasSize((stride + 1) * height);
         byte[] filtered = new byte[rows.length];
