@@ -19,11 +19,11 @@ import javax.imageio.stream.ImageInputStream;
  * The plain PNG: RGB, RGBA, grey or grey with alpha, 8 or 16 bits a sample, interlaced or not, or grey of 1, 2 or
  * 4 bits not interlaced, no transparent colour key, no colour profile or a matrix one ({@link RgbProfile}: sRGB,
  * Display P3, Adobe RGB...): how photos, black-and-white photos and scans, editors' 16-bit exports and screenshots
- * are saved. Decoded here, streaming from the
- * input, straight into the standard layout (grey to R, G and B, 16-bit samples rounded to 8 bits as
- * {@link StandardImage} rounds ImageIO's), and converted to sRGB like a JPEG with the same profile (ImageIO's
- * reader ignores profiles): ImageIO took 137 ms for a 4.1 MP photo saved as PNG, this 44, and the whole sepia job
- * on a 16-bit 4.1 MP PNG took 363 ms through ImageIO, 133 through here, where sharp takes 164 (docs/PERFORMANCE.md).
+ * are saved. Decoded here, streaming from the input, straight into the standard layout (grey to R, G and B, 16-bit
+ * samples rounded to 8 bits as {@link StandardImage} rounds ImageIO's), and converted to sRGB like a JPEG with the
+ * same profile (ImageIO's reader ignores profiles): ImageIO took 137 ms for a 4.1 MP photo saved as PNG, this 44,
+ * and the whole sepia job on a 16-bit 4.1 MP PNG took 363 ms through ImageIO, 133 through here, where sharp takes
+ * 164 (docs/PERFORMANCE.md).
  * Anything else (palettes, other profiles) and any damaged file goes to ImageIO, which also says what is wrong.
  */
 final class PlainPng {
