@@ -459,7 +459,7 @@ final class PlainTiff {
      */
     static final class Lzw {
         private static final int CLEAR = 256;
-        private static final int END = 257;
+        /** The first code of a string; 257 ends the data. */
         private static final int FIRST = 258;
         private static final int SIZE = 4096;
         private static final VarHandle BIG_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
@@ -522,7 +522,7 @@ final class PlainTiff {
                         into[o + previousLength] = into[previousAt];
                     }
                 } else {
-                    break; // the end code, or one that cannot be
+                    break; // the end code (257), or one that cannot be
                 }
                 if (previousAt >= 0 && next < SIZE) {
                     offset[next] = previousAt;
