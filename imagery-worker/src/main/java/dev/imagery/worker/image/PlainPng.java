@@ -362,26 +362,38 @@ final class PlainPng {
         return true;
     }
 
-    /** The image data: the zlib stream split over IDAT chunks, read from the input as the inflater needs it. */
+    /**
+     * The image data: the zlib stream split over IDAT chunks, read from the input as the inflater needs it. Its
+     * two-byte header is read here, so that the deflate data inside goes to ISA-L ({@link IsalInflate}) where it is
+     * installed, else to zlib; the Adler-32 at the end is not read (nor was it by zlib, which stopped at the last row).
+     */
     private static final class Idat {
         private final ImageInputStream in;
-        private final Inflater inflater = new Inflater();
-        private final byte[] buffer = new byte[64 * 1024];
+        private final IsalInflate.Stream isal;
+        private final Inflater inflater;
+        private final byte[] buffer = new byte[IsalInflate.INPUT_BYTES];
         private long remaining;
+        /** The zlib header's bytes still to read, and those read (RFC 1950). */
+        private int headerLeft = 2;
+        private int header;
 
         Idat(ImageInputStream in, int firstLength) {
             this.in = in;
             this.remaining = firstLength;
+            this.isal = IsalInflate.available() ? IsalInflate.open() : null;
+            this.inflater = isal == null ? new Inflater(true) : null;
         }
 
         /** Fills the start of the array; false if the data ends first. */
         boolean inflate(byte[] into, int length) throws IOException, DataFormatException {
             int filled = 0;
             while (filled < length) {
-                int n = inflater.inflate(into, filled, length - filled);
+                int n = isal != null ? isal.inflate(into, filled, length - filled)
+                        : inflater.inflate(into, filled, length - filled);
                 filled += n;
                 if (n == 0) {
-                    if (inflater.finished() || inflater.needsDictionary() || !inflater.needsInput() || !refill()) {
+                    boolean needsInput = isal != null ? isal.needsInput() : inflater.needsInput() && !inflater.finished();
+                    if (!needsInput || !refill()) {
                         return false;
                     }
                 }
@@ -390,23 +402,42 @@ final class PlainPng {
         }
 
         private boolean refill() throws IOException {
-            while (remaining == 0) {
-                in.skipBytes(4); // the CRC of the chunk just read
-                int length = in.readInt();
-                if (in.readInt() != IDAT || length < 0) {
-                    return false;
+            int n;
+            int off = 0;
+            do {
+                while (remaining == 0) {
+                    in.skipBytes(4); // the CRC of the chunk just read
+                    int length = in.readInt();
+                    if (in.readInt() != IDAT || length < 0) {
+                        return false;
+                    }
+                    remaining = length;
                 }
-                remaining = length;
+                n = (int) Math.min(remaining, buffer.length);
+                in.readFully(buffer, 0, n);
+                remaining -= n;
+                for (off = 0; headerLeft > 0 && off < n; off++, headerLeft--) {
+                    header = header << 8 | buffer[off] & 0xFF;
+                    // Deflate with a window of at most 32 KB, the check bits right, and no preset dictionary.
+                    if (headerLeft == 1 && ((header >>> 8 & 0x8F) != 0x08 || header % 31 != 0 || (header & 0x20) != 0)) {
+                        return false;
+                    }
+                }
+            } while (off == n);
+            if (isal != null) {
+                isal.setInput(buffer, off, n - off);
+            } else {
+                inflater.setInput(buffer, off, n - off);
             }
-            int n = (int) Math.min(remaining, buffer.length);
-            in.readFully(buffer, 0, n);
-            remaining -= n;
-            inflater.setInput(buffer, 0, n);
             return true;
         }
 
         void end() {
-            inflater.end();
+            if (isal != null) {
+                isal.close();
+            } else {
+                inflater.end();
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -127,6 +128,38 @@ class PlainPngTest {
             BufferedImage fast = decode(png);
             assertThat(fast).isNotNull();
             assertSamePixels(fast, source);
+        }
+    }
+
+    @Test
+    void readsImageDataSplitOverIdatChunksOfAnySize() throws Exception {
+        // Encoders cut the zlib stream where they like: here its two-byte header falls into two chunks, and the
+        // rest into chunks of a few bytes and of more than the reader takes at once.
+        BufferedImage source = gradientWithNoise(701, 233, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] png = imagery(source, PngFilter.PAETH);
+        for (int[] sizes : new int[][] {{1, 1, 3, 7, 100_000}, {2, 65_537}, {150_000}}) {
+            BufferedImage fast = decode(rechunked(png, sizes));
+            assertThat(fast).as("chunks of %s bytes", Arrays.toString(sizes)).isNotNull();
+            assertSamePixels(fast, source);
+        }
+    }
+
+    @Test
+    void leavesDamagedImageDataToImageIo() throws Exception {
+        byte[] png = imagery(gradientWithNoise(301, 97, BufferedImage.TYPE_3BYTE_BGR), PngFilter.PAETH);
+        byte[] data = idat(png);
+        byte[] presetDictionary = data.clone();
+        presetDictionary[1] = (byte) (presetDictionary[1] | 0x20);
+        presetDictionary[1] = (byte) (presetDictionary[1] + 31 - ((presetDictionary[0] & 0xFF) * 256
+                + (presetDictionary[1] & 0xFF)) % 31); // the check bits right again
+        byte[] notDeflate = data.clone();
+        notDeflate[0] = 0x79;
+        byte[] garbled = data.clone();
+        for (int i = 2; i < 40; i++) {
+            garbled[i] = (byte) 0xFF; // no valid deflate block starts so
+        }
+        for (byte[] broken : new byte[][] {presetDictionary, notDeflate, garbled}) {
+            assertThat(decode(withIdat(png, broken))).isNull();
         }
     }
 
@@ -241,16 +274,6 @@ class PlainPngTest {
      * one IDAT chunk: a reference encoder for the filters, independent of Imagery's.
      */
     private static byte[] withEveryFilter(byte[] png) throws Exception {
-        ByteBuffer in = ByteBuffer.wrap(png, 33, png.length - 33);
-        ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        while (in.remaining() > 12) {
-            int length = in.getInt();
-            int type = in.getInt();
-            if (type == 0x49444154) {
-                idat.write(png, in.position(), length);
-            }
-            in.position(in.position() + length + 4);
-        }
         ByteBuffer header = ByteBuffer.wrap(png, 16, 10);
         int width = header.getInt();
         int height = header.getInt();
@@ -263,7 +286,7 @@ class PlainPngTest {
         };
         int bpp = Math.max(1, channels * depth / 8); // packed pixels of 1, 2 or 4 bits: the byte before
         int stride = (width * channels * depth + 7) / 8;
-        byte[] rows = new InflaterInputStream(new ByteArrayInputStream(idat.toByteArray())).readAllBytes();
+        byte[] rows = new InflaterInputStream(new ByteArrayInputStream(idat(png))).readAllBytes();
         assertThat(rows).hasSize((stride + 1) * height);
         byte[] filtered = new byte[rows.length];
         for (int y = 0; y < height; y++) {
@@ -292,6 +315,44 @@ class PlainPngTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(png, 0, 33);
         out.write(chunk("IDAT", deflated(filtered)));
+        out.write(chunk("IEND", new byte[0]));
+        return out.toByteArray();
+    }
+
+    /** The PNG's image data: the zlib stream, its IDAT chunks joined. */
+    private static byte[] idat(byte[] png) {
+        ByteBuffer in = ByteBuffer.wrap(png, 33, png.length - 33);
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        while (in.remaining() > 12) {
+            int length = in.getInt();
+            int type = in.getInt();
+            if (type == 0x49444154) {
+                idat.write(png, in.position(), length);
+            }
+            in.position(in.position() + length + 4);
+        }
+        return idat.toByteArray();
+    }
+
+    /** The PNG with its image data cut into IDAT chunks of the given sizes, the last size repeated to the end. */
+    private static byte[] rechunked(byte[] png, int... sizes) throws IOException {
+        byte[] data = idat(png);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, 33);
+        for (int at = 0, k = 0; at < data.length; k = Math.min(k + 1, sizes.length - 1)) {
+            int n = Math.min(sizes[k], data.length - at);
+            out.write(chunk("IDAT", Arrays.copyOfRange(data, at, at + n)));
+            at += n;
+        }
+        out.write(chunk("IEND", new byte[0]));
+        return out.toByteArray();
+    }
+
+    /** The PNG's header with {@code data} as its image data, in one IDAT chunk. */
+    private static byte[] withIdat(byte[] png, byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, 33);
+        out.write(chunk("IDAT", data));
         out.write(chunk("IEND", new byte[0]));
         return out.toByteArray();
     }
