@@ -4,7 +4,9 @@
 #
 # usage: bench/compare-peers.sh [DIR]        (default DIR: ../shared/corpus/photos)
 # env:   PEERS=../shared/bench/run-peers.sh  PEER_NODE_DIR=<writable copy of ../shared/bench/node with node_modules>
-#        TOOLS="sharp jimp im" (run-peers.sh's)  RUNS=5  WARMUP=3  JAVA_OPTS="-Xmx1g"  OUT=target/compare
+#        TOOLS="sharp jimp im" (run-peers.sh's)  RUNS=5  WARMUP=3  WARMUP_SECONDS=1  JAVA_OPTS="-Xmx1g"  OUT=target/compare
+#        (Imagery warms up for WARMUP runs and at least WARMUP_SECONDS, as a worker in service is warm: small photos
+#        need a few hundred runs before the JIT has compiled their loops)
 # set-up once: apt-get install -y imagemagick time libturbojpeg0 libisal2 ; cp -r ../shared/bench/node /tmp/peers-node ;
 #              (cd /tmp/peers-node && npm ci) ; ./mvnw -pl imagery-bench -am package -DskipTests
 set -euo pipefail
@@ -15,6 +17,7 @@ JAR=$ROOT/imagery-bench/target/imagery-bench.jar
 OUT=${OUT:-$ROOT/target/compare}
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-3}
+WARMUP_SECONDS=${WARMUP_SECONDS:-1}
 export RUNS
 [ -f "$JAR" ] || { echo "build first: ./mvnw -pl imagery-bench -am package -DskipTests" >&2; exit 2; }
 if [ -z "${PEER_NODE_DIR:-}" ]; then
@@ -39,7 +42,7 @@ echo "# $(date -Is) $(nproc) cores, $(java -version 2>&1 | head -1); JPEG decode
 for photo in "${photos[@]}"; do
   one=$(mktemp -d); ln -s "$(readlink -f "$photo")" "$one/"
   echo "# $(basename "$photo"): load before Imagery $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/summary.txt"
-  java ${JAVA_OPTS:--Xmx1g} -jar "$JAR" pipeline "$one" --runs="$RUNS" --warmup="$WARMUP" \
+  java ${JAVA_OPTS:--Xmx1g} -jar "$JAR" pipeline "$one" --runs="$RUNS" --warmup="$WARMUP" --warmup-seconds="$WARMUP_SECONDS" \
       --variants=imagery,imagery-t1,imagery-nothumb \
       | { [ -s "$OUT/imagery.tsv" ] && tail -n +2 || cat; } >> "$OUT/imagery.tsv"
   echo "# $(basename "$photo"): load before peers   $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/summary.txt"

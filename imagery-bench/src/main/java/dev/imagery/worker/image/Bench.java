@@ -36,7 +36,7 @@ import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStream;
  * Entry point of imagery-bench.jar. Every mode takes a directory of photos (any: the check uses photos the
  * benchmark has never seen) or single files.
  * <pre>
- * pipeline DIR [--runs=5] [--warmup=3] [--variants=imagery,imagery-t1] [--level=N --filter=F --strategy=S]
+ * pipeline DIR [--runs=5] [--warmup=3] [--warmup-seconds=1] [--variants=imagery,imagery-t1] [--level=N --filter=F --strategy=S]
  *     warm in-process medians, one TSV row per photo and variant, in ../shared/bench/run-peers.sh's columns
  *     (tool image megapixels median_ms rss_mb out_bytes threads cold_ms decode_ms sepia_ms encode_ms note)
  * encoders DIR [--runs=3]   full-size PNG encoders on the sepia image: levels, filters, strategies, peers
@@ -105,6 +105,7 @@ public final class Bench {
     private static void pipeline(List<Path> photos, Map<String, String> opts) throws Exception {
         int runs = Integer.parseInt(opts.getOrDefault("runs", "5"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "3"));
+        double warmupSeconds = Double.parseDouble(opts.getOrDefault("warmup-seconds", "1"));
         String[] variants = opts.getOrDefault("variants", "imagery,imagery-t1").split(",");
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.println("tool\timage\tmegapixels\tmedian_ms\trss_mb\tout_bytes\tthreads\tcold_ms\tdecode_ms"
@@ -119,8 +120,13 @@ public final class Bench {
             }
             SepiaProcessor processor = new SepiaProcessor(s);
             for (Path file : photos) {
+                int warmed;
                 try {
-                    for (int i = 0; i < warmup; i++) {
+                    // A worker in service is warm: at least WARMUP runs and, for small photos, at least a second's
+                    // worth, by when the JIT has compiled the hot loops. After 3 runs of each variant, a 0.14 MP
+                    // PNG took 6.5 and 6.6 ms, after a second's 5.5 and 5.4 (docs/PERFORMANCE.md).
+                    long warmUntil = System.nanoTime() + (long) (warmupSeconds * 1e9);
+                    for (warmed = 0; warmed < warmup || System.nanoTime() < warmUntil; warmed++) {
                         processor.process(file);
                     }
                 } catch (UnprocessableImageException e) {
@@ -188,7 +194,7 @@ public final class Bench {
                         ms(phaseCpu[3]), thumbBytes,
                         s.pngCompressionLevel(), s.pngFilter(), s.deflateStrategy(),
                         IsalDeflate.handles(s.pngCompressionLevel(), s.deflateStrategy()) ? "isa-l" : "zlib", runs,
-                        warmup);
+                        warmed);
             }
         }
     }
