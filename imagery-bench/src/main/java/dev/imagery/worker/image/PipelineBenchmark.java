@@ -58,10 +58,12 @@ public class PipelineBenchmark {
     private Path file;
     /** Decoded and upright, never modified. */
     private BufferedImage upright;
-    /** Sepia, never modified. */
+    /** Sepia (for a grey photo: grey, its PNG's palette being the sepia), never modified. */
     private BufferedImage sepia;
     /** A fresh copy of {@link #upright} for the in-place filter. */
     private BufferedImage scratch;
+    /** Whether the photo is grey, so that its PNG is a palette one. */
+    private boolean grey;
 
     @Setup(Level.Trial)
     public void load() throws Exception {
@@ -73,8 +75,11 @@ public class PipelineBenchmark {
                 SepiaSettings.DeflateStrategy.valueOf(strategy), parallel);
         processor = new SepiaProcessor(settings);
         upright = decode();
+        grey = SepiaPalette.isGrey(upright, parallel);
         sepia = Bench.copy(upright);
-        SepiaFilter.apply(sepia, parallel);
+        if (!grey) {
+            SepiaFilter.apply(sepia, parallel); // a grey photo's sepia is its PNG's palette
+        }
     }
 
     @Setup(Level.Invocation)
@@ -100,19 +105,22 @@ public class PipelineBenchmark {
         }
     }
 
+    /** The check for a grey photo, then the filter (for a colour one). */
     @Benchmark
     public BufferedImage sepia() {
-        SepiaFilter.apply(scratch, parallel);
+        if (!SepiaPalette.isGrey(scratch, parallel)) {
+            SepiaFilter.apply(scratch, parallel);
+        }
         return scratch;
     }
 
     @Benchmark
     public byte[] thumbnail() {
-        return PngEncoding.encodeThumbnail(Thumbnails.of(sepia, settings.thumbnailMaxSide()));
+        return PngEncoding.encodeThumbnail(Thumbnails.of(sepia, settings.thumbnailMaxSide()), grey);
     }
 
     @Benchmark
     public PngEncoding.Chunks encode() {
-        return PngEncoding.encode(sepia, settings);
+        return PngEncoding.start(sepia, grey, settings).finish();
     }
 }

@@ -29,30 +29,39 @@ final class PngEncoding {
      * ({@link Chunks#open()}): a large PNG is never copied into one array.
      */
     static Chunks encode(BufferedImage image, SepiaSettings settings) {
-        return start(image, settings).finish();
+        return start(image, false, settings).finish();
     }
 
-    /** Starts {@link #encode}: in parallel mode the strips compress while the caller goes on (see PngWriter). */
-    static PngWriter.Pending start(BufferedImage image, SepiaSettings settings) {
-        return start(image, settings.pngCompressionLevel(), settings.pngFilter(), settings.deflateStrategy(),
+    /**
+     * Starts {@link #encode}: in parallel mode the strips compress while the caller goes on (see PngWriter). With
+     * {@code grey}, the image is grey ({@link SepiaPalette#isGrey}), not yet filtered, and its PNG is the palette one
+     * of its sepia.
+     */
+    static PngWriter.Pending start(BufferedImage image, boolean grey, SepiaSettings settings) {
+        return start(image, grey, settings.pngCompressionLevel(), settings.pngFilter(), settings.deflateStrategy(),
                 settings.parallelPngCompression());
     }
 
     /**
      * A thumbnail (small, of imgscalr's int types): made standard, then deflated at level 2 with the AUTO filter
      * (level 6 saves 0-8 % for 3-7 times the time). Against pngencoder with its adaptive filters at the same level
-     * (session 8): 9 against 14 ms for the 8.0 MP photo's thumbnail, 8 against 13 for the 1.3 MP one's.
+     * (session 8): 9 against 14 ms for the 8.0 MP photo's thumbnail, 8 against 13 for the 1.3 MP one's. With
+     * {@code unfiltered}, the thumbnail of a grey image, whose filter is its PNG's palette: filtered here first.
      */
-    static byte[] encodeThumbnail(BufferedImage thumbnail) {
-        return start(StandardImage.of(thumbnail, StandardImage::create), THUMBNAIL_LEVEL, SepiaSettings.PngFilter.AUTO,
+    static byte[] encodeThumbnail(BufferedImage thumbnail, boolean unfiltered) {
+        BufferedImage standard = StandardImage.of(thumbnail, StandardImage::create);
+        if (unfiltered) {
+            SepiaFilter.apply(standard);
+        }
+        return start(standard, false, THUMBNAIL_LEVEL, SepiaSettings.PngFilter.AUTO,
                 SepiaSettings.DeflateStrategy.DEFAULT, false).finish().toByteArray();
     }
 
-    private static PngWriter.Pending start(BufferedImage standard, int level, SepiaSettings.PngFilter filter,
-            SepiaSettings.DeflateStrategy strategy, boolean parallel) {
+    private static PngWriter.Pending start(BufferedImage standard, boolean palette, int level,
+            SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy, boolean parallel) {
         byte[] pixels = ((DataBufferByte) standard.getRaster().getDataBuffer()).getData();
         return PngWriter.start(pixels, standard.getWidth(), standard.getHeight(), standard.getRaster().getNumBands(),
-                level, filter, strategy, parallel);
+                palette, level, filter, strategy, parallel);
     }
 
     /**

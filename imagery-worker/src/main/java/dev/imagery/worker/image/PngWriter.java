@@ -45,13 +45,14 @@ final class PngWriter {
 
     /**
      * Encodes {@code pixels} (TYPE_3BYTE_BGR when {@code bands} is 3, TYPE_4BYTE_ABGR when 4) as an 8-bit RGB or
-     * RGBA PNG with an sRGB chunk.
+     * RGBA PNG with an sRGB chunk; or, with {@code palette}, grey BGR pixels as indices into {@link SepiaPalette}: the
+     * PNG of their sepia.
      *
      * @param parallel compress the strips on all cores (else on the calling thread)
      */
-    static PngEncoding.Chunks write(byte[] pixels, int width, int height, int bands, int level,
+    static PngEncoding.Chunks write(byte[] pixels, int width, int height, int bands, boolean palette, int level,
             SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy, boolean parallel) {
-        return start(pixels, width, height, bands, level, filter, strategy, parallel).finish();
+        return start(pixels, width, height, bands, palette, level, filter, strategy, parallel).finish();
     }
 
     /**
@@ -59,15 +60,16 @@ final class PngWriter {
      * returns, so the caller can do other work (the thumbnail) before {@link Pending#finish()}; without, they
      * are compressed in {@code finish()}, on the calling thread. The pixels must not change until then.
      */
-    static Pending start(byte[] pixels, int width, int height, int bands, int level, SepiaSettings.PngFilter filter,
-            SepiaSettings.DeflateStrategy strategy, boolean parallel) {
-        if (bands != 3 && bands != 4) {
-            throw new IllegalArgumentException("bands must be 3 or 4: " + bands);
+    static Pending start(byte[] pixels, int width, int height, int bands, boolean palette, int level,
+            SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy, boolean parallel) {
+        if (bands != 3 && (bands != 4 || palette)) {
+            throw new IllegalArgumentException("bands must be 3, or 4 without a palette: " + bands);
         }
         if ((long) width * height * bands > pixels.length) {
             throw new IllegalArgumentException("pixels do not match " + width + "x" + height + "x" + bands);
         }
-        long rowBytes = (long) width * bands + 1;
+        Rows rows = new Rows(width, bands, palette);
+        long rowBytes = (long) rows.n + 1;
         int rowsPerStrip = (int) Math.max(1, Math.min(height, STRIP_BYTES / rowBytes));
         int strips = (height + rowsPerStrip - 1) / rowsPerStrip;
         List<Callable<Strip>> tasks = new ArrayList<>(strips);
@@ -75,7 +77,7 @@ final class PngWriter {
             int y0 = s * rowsPerStrip;
             int y1 = Math.min(height, y0 + rowsPerStrip);
             boolean last = s == strips - 1;
-            tasks.add(() -> strip(pixels, width, bands, y0, y1, last, level, filter, strategy));
+            tasks.add(() -> strip(pixels, rows, y0, y1, last, level, filter, strategy));
         }
         List<Future<Strip>> futures = null;
         if (parallel && strips > 1) {
@@ -84,24 +86,48 @@ final class PngWriter {
                 futures.add(POOL.submit(task));
             }
         }
-        return new Pending(width, height, bands, level, strategy, tasks, futures);
+        return new Pending(width, height, rows, level, strategy, tasks, futures);
+    }
+
+    /**
+     * How the image's rows become the PNG's: {@code n} bytes a row, {@code bpp} a pixel (what the filters look back),
+     * from {@code sourceRow} bytes of BGR, ABGR or, with {@code palette}, BGR to index.
+     */
+    private record Rows(int width, int bands, boolean palette, int n, int bpp, int sourceRow) {
+        Rows(int width, int bands, boolean palette) {
+            this(width, bands, palette, palette ? width : width * bands, palette ? 1 : bands, width * bands);
+        }
+
+        /** Row {@code y} of the image, as the PNG has it before filtering. */
+        void read(byte[] pixels, int y, byte[] out) {
+            if (palette) {
+                SepiaPalette.indices(pixels, y * sourceRow, out, width);
+            } else {
+                toRgb(pixels, y * sourceRow, out, n, bands);
+            }
+        }
+
+        /** The IHDR colour type: palette, RGB or RGBA. */
+        int colourType() {
+            return palette ? 3 : bands == 4 ? 6 : 2;
+        }
     }
 
     /** An encoding under way; {@link #finish()} waits for the strips and lays out the PNG. */
     static final class Pending {
         private final int width;
         private final int height;
-        private final int bands;
+        private final Rows rows;
         private final int level;
         private final SepiaSettings.DeflateStrategy strategy;
         private final List<Callable<Strip>> tasks;
         private final List<Future<Strip>> futures;
 
-        private Pending(int width, int height, int bands, int level, SepiaSettings.DeflateStrategy strategy,
+        private Pending(int width, int height, Rows rows, int level, SepiaSettings.DeflateStrategy strategy,
                 List<Callable<Strip>> tasks, List<Future<Strip>> futures) {
             this.width = width;
             this.height = height;
-            this.bands = bands;
+            this.rows = rows;
             this.level = level;
             this.strategy = strategy;
             this.tasks = tasks;
@@ -151,9 +177,12 @@ final class PngWriter {
             putInt(ihdr, 0, width);
             putInt(ihdr, 4, height);
             ihdr[8] = 8; // bits per sample
-            ihdr[9] = (byte) (bands == 4 ? 6 : 2); // RGBA or RGB
+            ihdr[9] = (byte) rows.colourType();
             chunk(out, "IHDR", ihdr, 0, ihdr.length);
             chunk(out, "sRGB", new byte[] {0}, 0, 1); // perceptual rendering intent
+            if (rows.palette()) {
+                chunk(out, "PLTE", SepiaPalette.ENTRIES, 0, SepiaPalette.ENTRIES.length);
+            }
             // zlib header: deflate, 32 KB window, the level's class in FLEVEL, check bits (RFC 1950).
             int flevel = level <= 1 || strategy.zlib == Deflater.HUFFMAN_ONLY ? 0
                     : level < 6 ? 1 : level == 6 ? 2 : 3;
@@ -180,19 +209,19 @@ final class PngWriter {
     private record Strip(PngEncoding.Chunks data, int crc, long rawLength, long adler) {
     }
 
-    private static Strip strip(byte[] pixels, int width, int bands, int y0, int y1, boolean last, int level,
+    private static Strip strip(byte[] pixels, Rows rows, int y0, int y1, boolean last, int level,
             SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy) {
-        long rawLength = (long) (y1 - y0) * ((long) width * bands + 1);
+        long rawLength = (long) (y1 - y0) * (rows.n + 1);
         if (filter != SepiaSettings.PngFilter.AUTO) {
-            try (StripDeflater only = new StripDeflater(filter, level, strategy, width * bands, bands)) {
+            try (StripDeflater only = new StripDeflater(filter, level, strategy, rows)) {
                 only.rows(pixels, y0, y1);
                 return only.finish(last, rawLength);
             }
         }
         // Both ways over the strip's first rows, with the same deflate; the smaller goes on, the other is dropped.
         int trialEnd = y0 + Math.max(1, (y1 - y0) / AUTO_TRIAL_SHARE);
-        try (StripDeflater none = new StripDeflater(SepiaSettings.PngFilter.NONE, level, strategy, width * bands, bands);
-                StripDeflater up = new StripDeflater(SepiaSettings.PngFilter.UP, level, strategy, width * bands, bands)) {
+        try (StripDeflater none = new StripDeflater(SepiaSettings.PngFilter.NONE, level, strategy, rows);
+                StripDeflater up = new StripDeflater(SepiaSettings.PngFilter.UP, level, strategy, rows)) {
             none.rows(pixels, y0, trialEnd);
             up.rows(pixels, y0, trialEnd);
             StripDeflater better = up.flushedSize() < none.flushedSize() ? up : none;
@@ -204,8 +233,8 @@ final class PngWriter {
     /** One strip's rows, filtered one way and deflated straight into pieces of the PNG. */
     private static final class StripDeflater implements AutoCloseable {
         private final SepiaSettings.PngFilter filter;
+        private final Rows rows;
         private final int n;
-        private final int bands;
         private final Filtering filtering;
         /** zlib's, which takes the rows as they come; or ISA-L's, which deflates them 256 KB at a time. */
         private final Deflater deflater;
@@ -216,12 +245,11 @@ final class PngWriter {
         private byte[] prev;
         private byte[] cur;
 
-        StripDeflater(SepiaSettings.PngFilter filter, int level, SepiaSettings.DeflateStrategy strategy, int n,
-                int bands) {
+        StripDeflater(SepiaSettings.PngFilter filter, int level, SepiaSettings.DeflateStrategy strategy, Rows rows) {
             this.filter = filter;
-            this.n = n;
-            this.bands = bands;
-            this.filtering = new Filtering(n, bands);
+            this.rows = rows;
+            this.n = rows.n();
+            this.filtering = new Filtering(n, rows.bpp());
             this.prev = new byte[n];
             this.cur = new byte[n];
             // Several rows per deflate call: each call crosses into native code.
@@ -242,13 +270,13 @@ final class PngWriter {
         /** Filters and deflates rows [y0, y1) of the image, which follow the rows given before (if any). */
         void rows(byte[] pixels, int y0, int y1) {
             if (y0 > 0) {
-                toRgb(pixels, (y0 - 1) * n, prev, n, bands);
+                rows.read(pixels, y0 - 1, prev);
             }
             int rowsPerBatch = batch.length / (n + 1);
             for (int y = y0; y < y1; ) {
                 int filled = 0;
                 for (int k = 0; k < rowsPerBatch && y < y1; k++, y++) {
-                    toRgb(pixels, y * n, cur, n, bands);
+                    rows.read(pixels, y, cur);
                     filtering.filter(filter, cur, prev, batch, filled);
                     filled += n + 1;
                     byte[] t = prev;

@@ -97,18 +97,24 @@ public final class SepiaProcessor {
         }
     }
 
-    /** Sepia in place, then the PNG and the thumbnail. */
+    /**
+     * Sepia in place, then the PNG and the thumbnail. A grey image stays grey: its PNG is a palette one, the sepia of
+     * each grey level ({@link SepiaPalette}), and its thumbnail is filtered alone.
+     */
     private SepiaImage sepia(BufferedImage image) {
-        SepiaFilter.apply(image, settings.parallelPngCompression());
+        boolean grey = SepiaPalette.isGrey(image, settings.parallelPngCompression());
+        if (!grey) {
+            SepiaFilter.apply(image, settings.parallelPngCompression());
+        }
         int width = image.getWidth();
         int height = image.getHeight();
         // The full-size PNG compresses on the pool while this thread makes the thumbnail: both only read pixels.
-        PngWriter.Pending pending = PngEncoding.start(image, settings);
+        PngWriter.Pending pending = PngEncoding.start(image, grey, settings);
         byte[] thumbnail;
         try {
             BufferedImage small = Thumbnails.of(image, settings.thumbnailMaxSide());
             // An image already within the thumbnail size is its own thumbnail.
-            thumbnail = small == image ? null : PngEncoding.encodeThumbnail(small);
+            thumbnail = small == image ? null : PngEncoding.encodeThumbnail(small, grey);
         } catch (RuntimeException | Error e) {
             pending.cancel();
             throw e;

@@ -23,18 +23,40 @@ class PngWriterTest {
         // 700 × 600 × 3 bytes is two strips and a bit; smooth gradients plus noise exercise every predictor.
         BufferedImage image = image(700, 600, BufferedImage.TYPE_3BYTE_BGR, 1);
         for (SepiaSettings.DeflateStrategy strategy : SepiaSettings.DeflateStrategy.values()) {
-            byte[] parallel = PngWriter.write(bytes(image), 700, 600, 3, 1, filter, strategy, true).toByteArray();
-            byte[] serial = PngWriter.write(bytes(image), 700, 600, 3, 1, filter, strategy, false).toByteArray();
+            byte[] parallel = PngWriter.write(bytes(image), 700, 600, 3, false, 1, filter, strategy, true).toByteArray();
+            byte[] serial = PngWriter.write(bytes(image), 700, 600, 3, false, 1, filter, strategy, false).toByteArray();
             assertThat(parallel).as("the same bytes on any number of cores").isEqualTo(serial);
             assertSamePixels(image, ImageIO.read(new ByteArrayInputStream(parallel)));
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SepiaSettings.PngFilter.class)
+    void writesGreyPixelsAsIndicesIntoTheSepiaPaletteOverManyStrips(SepiaSettings.PngFilter filter) throws IOException {
+        // 1700 × 1300 bytes of indices is two strips and a bit; the same grey pixels filtered are what it must show.
+        BufferedImage grey = new BufferedImage(1700, 1300, BufferedImage.TYPE_3BYTE_BGR);
+        Random random = new Random(8);
+        for (int y = 0; y < 1300; y++) {
+            for (int x = 0; x < 1700; x++) {
+                int level = (x / 7 + y / 5 + random.nextInt(9)) & 0xFF;
+                grey.getRaster().setPixel(x, y, new int[] {level, level, level});
+            }
+        }
+        byte[] parallel = PngWriter.write(bytes(grey), 1700, 1300, 3, true, 1, filter,
+                SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray();
+        byte[] serial = PngWriter.write(bytes(grey), 1700, 1300, 3, true, 1, filter,
+                SepiaSettings.DeflateStrategy.DEFAULT, false).toByteArray();
+        assertThat(parallel).as("the same bytes on any number of cores").isEqualTo(serial);
+        assertThat(parallel[25]).as("colour type: palette").isEqualTo((byte) 3);
+        SepiaFilter.apply(grey);
+        assertSamePixels(grey, ImageIO.read(new ByteArrayInputStream(parallel)));
     }
 
     @Test
     void keepsAlphaAndOddSizes() throws IOException {
         for (int[] size : new int[][] {{1, 1}, {1, 3000}, {3000, 1}, {513, 517}}) {
             BufferedImage image = image(size[0], size[1], BufferedImage.TYPE_4BYTE_ABGR, 2);
-            byte[] png = PngWriter.write(bytes(image), size[0], size[1], 4, 6, SepiaSettings.PngFilter.PAETH,
+            byte[] png = PngWriter.write(bytes(image), size[0], size[1], 4, false, 6, SepiaSettings.PngFilter.PAETH,
                     SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray();
             BufferedImage read = ImageIO.read(new ByteArrayInputStream(png));
             assertThat(read.getColorModel().hasAlpha()).isTrue();
@@ -54,7 +76,7 @@ class PngWriterTest {
         for (BufferedImage image : new BufferedImage[] {flat, stripes}) {
             for (SepiaSettings.PngFilter filter : SepiaSettings.PngFilter.values()) {
                 for (SepiaSettings.DeflateStrategy strategy : SepiaSettings.DeflateStrategy.values()) {
-                    byte[] png = PngWriter.write(bytes(image), 300, 200, 3, 1, filter, strategy, false).toByteArray();
+                    byte[] png = PngWriter.write(bytes(image), 300, 200, 3, false, 1, filter, strategy, false).toByteArray();
                     assertSamePixels(image, ImageIO.read(new ByteArrayInputStream(png)));
                 }
             }
@@ -121,7 +143,7 @@ class PngWriterTest {
     }
 
     private static int size(BufferedImage image, SepiaSettings.PngFilter filter) {
-        return PngWriter.write(bytes(image), image.getWidth(), image.getHeight(), 3, 1, filter,
+        return PngWriter.write(bytes(image), image.getWidth(), image.getHeight(), 3, false, 1, filter,
                 SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray().length;
     }
 

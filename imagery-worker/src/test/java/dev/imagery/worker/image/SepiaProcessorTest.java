@@ -75,6 +75,46 @@ class SepiaProcessorTest {
         assertThat(rgb(out, 0, 0)).containsExactly(135, 120, 94);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"grey PNG", "grey pixels in an RGB JPEG"})
+    void writesABlackAndWhitePhotoAsAPaletteOfExactlyTheFiltersColours(String kind) throws Exception {
+        // A black-and-white photo, as a grey PNG and as a JPEG in colour (neutral chroma decodes to equal R, G, B).
+        BufferedImage grey = new BufferedImage(700, 500, BufferedImage.TYPE_BYTE_GRAY);
+        Random random = new Random(7);
+        for (int y = 0; y < 500; y++) {
+            for (int x = 0; x < 700; x++) {
+                grey.getRaster().setSample(x, y, 0, Math.min(255, (x + y) / 5 + random.nextInt(20)));
+            }
+        }
+        BufferedImage rgb = new BufferedImage(700, 500, BufferedImage.TYPE_INT_RGB);
+        rgb.getGraphics().drawImage(grey, 0, 0, null);
+        InputStream upload = kind.startsWith("grey PNG") ? png(grey) : new ByteArrayInputStream(jpeg(rgb));
+        BufferedImage source = ImageIO.read(kind.startsWith("grey PNG") ? png(grey) : new ByteArrayInputStream(jpeg(rgb)));
+
+        SepiaImage result = processor.process(upload);
+
+        byte[] png = result.png();
+        assertThat(png[25]).as("PNG colour type: palette").isEqualTo((byte) 3);
+        BufferedImage out = read(png);
+        for (int y = 0; y < 500; y++) {
+            for (int x = 0; x < 700; x++) {
+                int level = source.getRaster().getSample(x, y, 0);
+                assertThat(rgb(out, x, y)).as("(%d, %d), grey %d", x, y, level).containsExactly(
+                        SepiaFilter.red(level, level, level), SepiaFilter.green(level, level, level),
+                        SepiaFilter.blue(level, level, level));
+            }
+        }
+        // The thumbnail is filtered on its own: sepia too, red over green over blue where the photo is not black.
+        BufferedImage thumbnail = read(result.thumbnailPng());
+        assertThat(thumbnail.getWidth()).isEqualTo(480);
+        int[] middle = rgb(thumbnail, 240, 170);
+        assertThat(middle[0]).isGreaterThan(middle[1]);
+        assertThat(middle[1]).isGreaterThan(middle[2]);
+        // One colour pixel and the photo is a colour one, written in RGB.
+        rgb.setRGB(350, 250, 0x6496C8);
+        assertThat(processor.process(png(rgb)).png()[25]).as("PNG colour type: RGB").isEqualTo((byte) 2);
+    }
+
     @Test
     void scalesSixteenBitSamplesToEightBits() throws Exception {
         BufferedImage grey16 = new BufferedImage(1, 1, BufferedImage.TYPE_USHORT_GRAY);

@@ -1,0 +1,45 @@
+package dev.imagery.worker.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+
+import org.junit.jupiter.api.Test;
+
+class SepiaPaletteTest {
+
+    @Test
+    void holdsWhatTheFilterMakesOfEachGreyLevel() {
+        BufferedImage levels = StandardImage.create(256, 1, false);
+        for (int grey = 0; grey < 256; grey++) {
+            levels.getRaster().setPixel(grey, 0, new int[] {grey, grey, grey});
+        }
+        SepiaFilter.apply(levels);
+        for (int grey = 0; grey < 256; grey++) {
+            int[] entry = {SepiaPalette.ENTRIES[grey * 3] & 0xFF, SepiaPalette.ENTRIES[grey * 3 + 1] & 0xFF,
+                SepiaPalette.ENTRIES[grey * 3 + 2] & 0xFF};
+            assertThat(entry).as("grey %d", grey).containsExactly(levels.getRaster().getPixel(grey, 0, (int[]) null));
+        }
+    }
+
+    @Test
+    void findsAGreyImageAndAnyColourPixelInIt() {
+        // 1.2 MP: several bands on the pool, and the colour pixel in the last one, or the first.
+        for (boolean parallel : new boolean[] {true, false}) {
+            BufferedImage image = StandardImage.create(1201, 1001, false);
+            for (int y = 0; y < 1001; y++) {
+                for (int x = 0; x < 1201; x++) {
+                    int grey = (x * 7 + y * 13) % 256;
+                    image.getRaster().setPixel(x, y, new int[] {grey, grey, grey});
+                }
+            }
+            assertThat(SepiaPalette.isGrey(image, parallel)).isTrue();
+            image.getRaster().setPixel(1200, 1000, new int[] {5, 5, 6});
+            assertThat(SepiaPalette.isGrey(image, parallel)).as("a bluish last pixel").isFalse();
+            image.getRaster().setPixel(1200, 1000, new int[] {5, 5, 5});
+            image.getRaster().setPixel(0, 0, new int[] {1, 0, 0});
+            assertThat(SepiaPalette.isGrey(image, parallel)).as("a reddish first pixel").isFalse();
+        }
+        assertThat(SepiaPalette.isGrey(StandardImage.create(10, 10, true), true)).as("with alpha").isFalse();
+    }
+}
