@@ -21,8 +21,8 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * The plain JPEG: 8-bit YCbCr (three components with the standard ids 1-2-3; an Adobe marker, if any, saying
- * YCbCr too), baseline or progressive Huffman, no ICC profile or one of the matrix kind ({@link RgbProfile}),
- * ending with its EOI marker. Such a file can skip ImageIO and its colour management and go to a faster
+ * YCbCr too) or grey (one component, for libjpeg-turbo only), baseline or progressive Huffman, no ICC profile or one
+ * of the matrix kind ({@link RgbProfile}), ending with its EOI marker. Such a file can skip ImageIO and its colour management and go to a faster
  * decoder: {@link TurboJpeg} where libjpeg-turbo is installed, else, for a progressive file,
  * {@link #decodeProgressive}; a profile other than sRGB is applied afterwards ({@link Header#inSrgb}).
  * Everything else (and a file cut short, which ImageIO must report) goes to ImageIO.
@@ -54,10 +54,10 @@ final class PlainJpeg {
      *
      * @param profile the embedded profile the decoded pixels are in, or null when they are sRGB already
      */
-    record Header(int width, int height, boolean progressive, RgbProfile profile) {
+    record Header(int width, int height, boolean progressive, boolean grey, RgbProfile profile) {
 
         Header convertedFrom(RgbProfile embedded) {
-            return new Header(width, height, progressive, embedded.isSrgb() ? null : embedded);
+            return new Header(width, height, progressive, grey, embedded.isSrgb() ? null : embedded);
         }
 
         /** The decoded pixels, brought to sRGB in place if they are not. */
@@ -80,6 +80,7 @@ final class PlainJpeg {
             }
             Header header = null;
             IccProfile icc = null;
+            boolean adobeRgb = false;
             for (int segments = 0; segments < 256; segments++) {
                 if (in.read() != 0xFF) {
                     return null;
@@ -92,8 +93,14 @@ final class PlainJpeg {
                     return null;
                 }
                 if (marker == SOS) {
-                    if (header == null || icc == null) {
+                    if (header == null || adobeRgb && !header.grey()) {
+                        return null;
+                    }
+                    if (icc == null) {
                         return header;
+                    }
+                    if (header.grey()) {
+                        return null; // a grey profile: ImageIO's colour management
                     }
                     RgbProfile profile = icc.profile();
                     return profile == null ? null : header.convertedFrom(profile);
@@ -106,32 +113,34 @@ final class PlainJpeg {
                     return null;
                 }
                 if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-                    if ((marker != SOF0 && marker != SOF1 && marker != SOF2) || length < 15) {
+                    if ((marker != SOF0 && marker != SOF1 && marker != SOF2) || length < 9) {
                         return null; // arithmetic, lossless or hierarchical: for TwelveMonkeys or the JDK
                     }
                     int precision = in.read();
                     int height = in.readUnsignedShort();
                     int width = in.readUnsignedShort();
                     int components = in.read();
-                    if (precision != 8 || components != 3 || width == 0 || height == 0) {
+                    if (precision != 8 || (components != 3 && components != 1) || length < 6 + 3 * components
+                            || width == 0 || height == 0) {
                         return null;
                     }
-                    for (int c = 1; c <= 3; c++) {
+                    for (int c = 1; c <= components; c++) {
                         int id = in.read();
                         in.read(); // sampling factors
                         in.read(); // quantisation table
-                        if (id != c) {
+                        if (id != c && components == 3) {
                             return null; // RGB ('R','G','B') or other ids: let ImageIO decide what they mean
                         }
                     }
-                    in.skipBytes(length - 15);
-                    header = new Header(width, height, marker == SOF2, null);
+                    in.skipBytes(length - 6 - 3 * components);
+                    header = new Header(width, height, marker == SOF2, components == 1, null);
                 } else if (marker == APP2 || marker == APP14) {
                     byte[] segment = new byte[length];
                     in.readFully(segment);
-                    // Adobe's marker with transform 1 says YCbCr, what the component ids say already; 0 says RGB.
+                    // Adobe's marker with transform 1 says YCbCr, what the component ids say already; 0 says RGB, or
+                    // nothing for a single grey component (libjpeg reads that as grey whatever the marker says).
                     if (marker == APP14 && startsWith(segment, ADOBE) && (length < 12 || segment[11] != 1)) {
-                        return null;
+                        adobeRgb = true;
                     }
                     if (marker == APP2 && startsWith(segment, ICC_PROFILE)) {
                         icc = icc == null ? new IccProfile() : icc;

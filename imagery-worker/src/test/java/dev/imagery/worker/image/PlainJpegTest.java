@@ -13,11 +13,14 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStream;
 
+import org.junit.jupiter.api.io.TempDir;
+import javax.imageio.ImageWriteParam;
 import dev.imagery.test.corpus.Corpus;
 
 class PlainJpegTest {
@@ -52,9 +55,32 @@ class PlainJpegTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"edge/cmyk_with_profile.jpg", "edge/grayscale_concert.jpg",
-            "edge/jpeg_lossless_sof3.jpg", "edge/truncated_10000B.jpg"})
-    void leavesCmykGreyLosslessAndCutFilesToImageIo(String name) throws IOException {
+    @ValueSource(booleans = {false, true})
+    void qualifiesGreyJpegsWithoutAProfileAsSuch(boolean progressive, @TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("grey.jpg"), greyJpeg(progressive));
+        PlainJpeg.Header header = qualify(file);
+        assertThat(header).as("one component, no profile").isNotNull();
+        assertThat(header.grey()).isTrue();
+        assertThat(header.progressive()).isEqualTo(progressive);
+        assertThat(qualify(Corpus.photo("medium_4.1MP_LadyBird.jpg")).grey()).isFalse();
+        assertThat(qualify(Corpus.edge("grayscale_concert.jpg"))).as("grey with a grey profile").isNull();
+    }
+
+    /** The 4.1 MP photo in black and white, one component, as the JDK writes it (baseline or progressive). */
+    static byte[] greyJpeg(boolean progressive) throws IOException {
+        BufferedImage colour = ImageIO.read(Corpus.photo("medium_4.1MP_LadyBird.jpg").toFile());
+        BufferedImage grey = new BufferedImage(colour.getWidth(), colour.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        grey.getGraphics().drawImage(colour, 0, 0, null);
+        return ImageWriters.write(ImageIO.getImageWritersByFormatName("jpeg").next(), grey, param -> {
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"edge/cmyk_with_profile.jpg", "edge/jpeg_lossless_sof3.jpg", "edge/truncated_10000B.jpg"})
+    void leavesCmykLosslessAndCutFilesToImageIo(String name) throws IOException {
         Path file = Corpus.path(name);
         boolean plain = qualify(file) != null && PlainJpeg.endsWithEoi(Files.readAllBytes(file));
         assertThat(plain).isFalse();

@@ -48,6 +48,16 @@ class TurboJpegTest {
     }
 
     @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void decodesGreyJpegsToExactlyTheJdksPixels(boolean progressive, @TempDir Path dir) throws IOException {
+        // Grey copied to blue, green and red, as StandardImage copies the JDK's grey.
+        Path file = Files.write(dir.resolve("grey.jpg"), PlainJpegTest.greyJpeg(progressive));
+        PlainJpeg.Header header = qualify(file);
+        assertThat(header.grey()).isTrue();
+        assertSamePixels(turbo(Files.readAllBytes(file), header), imageIo(file));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"photos/medium_4.1MP_Path.jpg", "photos/small_0.9MP_hubble_deep_field.jpg"})
     void decodesSrgbTaggedJpegsToTheColourManagedPixelsWithinOneStep(String name) throws IOException {
         Path file = Corpus.path(name);
