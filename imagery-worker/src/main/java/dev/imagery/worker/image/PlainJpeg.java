@@ -22,9 +22,9 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * The plain JPEG: 8-bit YCbCr (three components with the standard ids 1-2-3; an Adobe marker, if any, saying
  * YCbCr too) or grey (one component, for libjpeg-turbo only), baseline or progressive Huffman, no ICC profile or one
- * of the matrix kind ({@link RgbProfile}), ending with its EOI marker. Such a file can skip ImageIO and its colour management and go to a faster
- * decoder: {@link TurboJpeg} where libjpeg-turbo is installed, else, for a progressive file,
- * {@link #decodeProgressive}; a profile other than sRGB is applied afterwards ({@link Header#inSrgb}).
+ * of the matrix kind ({@link RgbProfile}), ending with its EOI marker. Such a file can skip ImageIO and its colour
+ * management and go to a faster decoder: {@link TurboJpeg} where libjpeg-turbo is installed, else, for a progressive
+ * colour file, {@link #decodeProgressive}; a profile other than sRGB is applied afterwards ({@link Header#inSrgb}).
  * Everything else (and a file cut short, which ImageIO must report) goes to ImageIO.
  *
  * <p>Why progressive files need help without libjpeg-turbo: ImageIO's JPEG reader (which TwelveMonkeys

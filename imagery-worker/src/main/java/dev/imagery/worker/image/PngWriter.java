@@ -86,7 +86,7 @@ final class PngWriter {
                 futures.add(POOL.submit(task));
             }
         }
-        return new Pending(width, height, rows, level, strategy, tasks, futures);
+        return new Pending(rows, height, level, strategy, tasks, futures);
     }
 
     /**
@@ -115,19 +115,17 @@ final class PngWriter {
 
     /** An encoding under way; {@link #finish()} waits for the strips and lays out the PNG. */
     static final class Pending {
-        private final int width;
-        private final int height;
         private final Rows rows;
+        private final int height;
         private final int level;
         private final SepiaSettings.DeflateStrategy strategy;
         private final List<Callable<Strip>> tasks;
         private final List<Future<Strip>> futures;
 
-        private Pending(int width, int height, Rows rows, int level, SepiaSettings.DeflateStrategy strategy,
+        private Pending(Rows rows, int height, int level, SepiaSettings.DeflateStrategy strategy,
                 List<Callable<Strip>> tasks, List<Future<Strip>> futures) {
-            this.width = width;
-            this.height = height;
             this.rows = rows;
+            this.height = height;
             this.level = level;
             this.strategy = strategy;
             this.tasks = tasks;
@@ -174,7 +172,7 @@ final class PngWriter {
             PngEncoding.Chunks out = new PngEncoding.Chunks();
             out.write(SIGNATURE, 0, SIGNATURE.length);
             byte[] ihdr = new byte[13];
-            putInt(ihdr, 0, width);
+            putInt(ihdr, 0, rows.width());
             putInt(ihdr, 4, height);
             ihdr[8] = 8; // bits per sample
             ihdr[9] = (byte) rows.colourType();
