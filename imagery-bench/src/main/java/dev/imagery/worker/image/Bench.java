@@ -165,10 +165,7 @@ public final class Bench {
                     }
                     long p1 = System.nanoTime();
                     long q1 = processCpuNanos();
-                    boolean grey = SepiaPalette.isGrey(image, parallel);
-                    if (!grey) {
-                        SepiaFilter.apply(image, parallel);
-                    }
+                    boolean grey = SepiaFilter.applyUnlessGrey(image, parallel);
                     long p2 = System.nanoTime();
                     long q2 = processCpuNanos();
                     BufferedImage small = Thumbnails.of(image, s.thumbnailMaxSide());

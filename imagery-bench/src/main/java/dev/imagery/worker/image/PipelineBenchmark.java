@@ -75,11 +75,8 @@ public class PipelineBenchmark {
                 SepiaSettings.DeflateStrategy.valueOf(strategy), parallel);
         processor = new SepiaProcessor(settings);
         upright = decode();
-        grey = SepiaPalette.isGrey(upright, parallel);
         sepia = Bench.copy(upright);
-        if (!grey) {
-            SepiaFilter.apply(sepia, parallel); // a grey photo's sepia is its PNG's palette
-        }
+        grey = SepiaFilter.applyUnlessGrey(sepia, parallel);
     }
 
     @Setup(Level.Invocation)
@@ -108,9 +105,7 @@ public class PipelineBenchmark {
     /** The check for a grey photo, then the filter (for a colour one). */
     @Benchmark
     public BufferedImage sepia() {
-        if (!SepiaPalette.isGrey(scratch, parallel)) {
-            SepiaFilter.apply(scratch, parallel);
-        }
+        SepiaFilter.applyUnlessGrey(scratch, parallel);
         return scratch;
     }
 

@@ -35,6 +35,18 @@ final class SepiaFilter {
         apply(image, false);
     }
 
+    /**
+     * Filters the image in place unless it is grey ({@link SepiaPalette#isGrey}): a grey image is left as it is for
+     * its PNG's palette, which is its sepia. Returns whether it was grey.
+     */
+    static boolean applyUnlessGrey(BufferedImage image, boolean parallel) {
+        boolean grey = SepiaPalette.isGrey(image, parallel);
+        if (!grey) {
+            apply(image, parallel);
+        }
+        return grey;
+    }
+
     /** Filters the image in place, on all cores when {@code parallel} ({@link PixelBands}). */
     static void apply(BufferedImage image, boolean parallel) {
         if (!StandardImage.isStandard(image)) {

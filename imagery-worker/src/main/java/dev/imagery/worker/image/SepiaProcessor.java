@@ -102,10 +102,7 @@ public final class SepiaProcessor {
      * each grey level ({@link SepiaPalette}), and its thumbnail is filtered alone.
      */
     private SepiaImage sepia(BufferedImage image) {
-        boolean grey = SepiaPalette.isGrey(image, settings.parallelPngCompression());
-        if (!grey) {
-            SepiaFilter.apply(image, settings.parallelPngCompression());
-        }
+        boolean grey = SepiaFilter.applyUnlessGrey(image, settings.parallelPngCompression());
         int width = image.getWidth();
         int height = image.getHeight();
         // The full-size PNG compresses on the pool while this thread makes the thumbnail: both only read pixels.

@@ -336,23 +336,21 @@ class PlainPngTest {
 
     /** The PNG with its image data cut into IDAT chunks of the given sizes, the last size repeated to the end. */
     private static byte[] rechunked(byte[] png, int... sizes) throws IOException {
-        byte[] data = idat(png);
+        return withIdat(png, idat(png), sizes);
+    }
+
+    /**
+     * The PNG's header with {@code data} as its image data, in IDAT chunks of the given sizes (the last repeated to
+     * the end), or in one chunk.
+     */
+    private static byte[] withIdat(byte[] png, byte[] data, int... sizes) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(png, 0, 33);
         for (int at = 0, k = 0; at < data.length; k = Math.min(k + 1, sizes.length - 1)) {
-            int n = Math.min(sizes[k], data.length - at);
+            int n = sizes.length == 0 ? data.length : Math.min(sizes[k], data.length - at);
             out.write(chunk("IDAT", Arrays.copyOfRange(data, at, at + n)));
             at += n;
         }
-        out.write(chunk("IEND", new byte[0]));
-        return out.toByteArray();
-    }
-
-    /** The PNG's header with {@code data} as its image data, in one IDAT chunk. */
-    private static byte[] withIdat(byte[] png, byte[] data) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(png, 0, 33);
-        out.write(chunk("IDAT", data));
         out.write(chunk("IEND", new byte[0]));
         return out.toByteArray();
     }
