@@ -7,7 +7,7 @@
 #        TOOLS="sharp jimp im" (run-peers.sh's)  RUNS=5  WARMUP=3  WARMUP_SECONDS=1  JAVA_OPTS="-Xmx1g"  OUT=target/compare
 #        (Imagery warms up for WARMUP runs and at least WARMUP_SECONDS, as a worker in service is warm: small photos
 #        need a few hundred runs before the JIT has compiled their loops)
-# set-up once: apt-get install -y imagemagick time libturbojpeg0 libisal2 ; cp -r ../shared/bench/node /tmp/peers-node ;
+# set-up once: apt-get install -y imagemagick time libturbojpeg0 libisal2 libwebp7 ; cp -r ../shared/bench/node /tmp/peers-node ;
 #              (cd /tmp/peers-node && npm ci) ; ./mvnw -pl imagery-bench -am package -DskipTests
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,7 +35,9 @@ mkdir -p "$OUT"
 if ldconfig -p | grep 'libturbojpeg\.so\.0' >/dev/null; then decoder="libjpeg-turbo"; else decoder="the JDK's libjpeg (apt-get install -y libturbojpeg0)"; fi
 # Without ISA-L it deflates its PNGs with zlib, which takes about four times the CPU.
 if ldconfig -p | grep 'libisal\.so\.2' >/dev/null; then deflate="ISA-L"; else deflate="zlib (apt-get install -y libisal2)"; fi
-echo "# $(date -Is) $(nproc) cores, $(java -version 2>&1 | head -1); JPEG decoder: $decoder; PNG deflate: $deflate; photos: $DIR" | tee "$OUT/summary.txt"
+# Without libwebp it decodes WebPs with TwelveMonkeys' decoder in Java, about five times as slowly.
+if ldconfig -p | grep 'libwebp\.so\.7' >/dev/null; then webp="libwebp"; else webp="TwelveMonkeys (apt-get install -y libwebp7)"; fi
+echo "# $(date -Is) $(nproc) cores, $(java -version 2>&1 | head -1); JPEG decoder: $decoder; PNG deflate: $deflate; WebP decoder: $webp; photos: $DIR" | tee "$OUT/summary.txt"
 # Photo by photo, Imagery and then the peers: both sides of a ratio see the same minutes of the machine,
 # whose load drifts (all of Imagery first, then all peers, let a build that started in between favour one).
 : > "$OUT/imagery.tsv"; : > "$OUT/peers.tsv"

@@ -16,8 +16,8 @@ import javax.imageio.IIOException;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * The plain PNG: RGB, RGBA, grey or grey with alpha, 8 or 16 bits a sample, interlaced or not, or grey of 1, 2 or
- * 4 bits not interlaced, no transparent colour key, no colour profile or a matrix one ({@link RgbProfile}: sRGB,
+ * The plain PNG: RGB, RGBA, grey or grey with alpha, 8 or 16 bits a sample, or grey of 1, 2 or 4 bits, interlaced or
+ * not, no transparent colour key, no colour profile or a matrix one ({@link RgbProfile}: sRGB,
  * Display P3, Adobe RGB...): how photos, black-and-white photos and scans, editors' 16-bit exports and screenshots
  * are saved. Decoded here, streaming from the input, straight into the standard layout (grey to R, G and B, 16-bit
  * samples rounded to 8 bits as {@link StandardImage} rounds ImageIO's), and converted to sRGB like a JPEG with the
@@ -75,9 +75,9 @@ final class PlainPng {
                 case RGBA -> 4;
                 default -> 0;
             };
-            // Grey of 1, 2 or 4 bits (a scan, a drawing) packs its pixels into bytes; interlaced, it goes to ImageIO.
-            boolean packed = colourType == GREY && (depth == 1 || depth == 2 || depth == 4) && interlace == 0;
-            if (channels == 0 || (depth != 8 && depth != 16 && !packed) || compression != 0 || filtering != 0
+            // Grey of 1, 2 or 4 bits (a scan, a drawing) packs its pixels into bytes.
+            int packedBits = colourType == GREY && (depth == 1 || depth == 2 || depth == 4) ? depth : 0;
+            if (channels == 0 || (depth != 8 && depth != 16 && packedBits == 0) || compression != 0 || filtering != 0
                     || interlace > 1) {
                 return null;
             }
@@ -86,10 +86,10 @@ final class PlainPng {
             if (data == null) {
                 return null;
             }
-            SampleRows samples = new SampleRows(width, channels, packed ? 1 : depth / 8, false);
+            SampleRows samples = new SampleRows(width, channels, packedBits == 0 ? depth / 8 : 1, false);
             BufferedImage image = interlace == 0
-                    ? decodeRows(in, data.firstIdatLength(), height, samples, packed ? depth : 0, admission)
-                    : decodeAdam7(in, data.firstIdatLength(), height, samples, admission);
+                    ? decodeRows(in, data.firstIdatLength(), height, samples, packedBits, admission)
+                    : decodeAdam7(in, data.firstIdatLength(), height, samples, packedBits, admission);
             if (image != null && data.profile() != null) {
                 data.profile().toSrgb(image);
             }
@@ -210,7 +210,7 @@ final class PlainPng {
      * ImageIO, 191 through here (docs/PERFORMANCE.md).
      */
     private static BufferedImage decodeAdam7(ImageInputStream in, int firstIdat, int height, SampleRows samples,
-            StandardImage.Allocator allocator) throws IOException, DataFormatException {
+            int packedBits, StandardImage.Allocator allocator) throws IOException, DataFormatException {
         int width = samples.width();
         BufferedImage image = allocator.allocate(width, height, samples.alpha());
         byte[] out = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
@@ -227,7 +227,7 @@ final class PlainPng {
                 if (passRows.width() == 0 || y0 >= height) {
                     continue; // a pass without pixels has no rows at all
                 }
-                int n = passRows.rowBytes();
+                int n = packedBits == 0 ? passRows.rowBytes() : packedRowBytes(passRows.width(), packedBits);
                 byte[] row = new byte[n + 1];
                 byte[] above = new byte[n + 1]; // zeros above a pass's first row
                 byte[] pixels = new byte[passRows.outRowBytes()];
@@ -235,7 +235,11 @@ final class PlainPng {
                     if (!data.inflate(row, n + 1) || !unfilter(row, 0, above, 0, n, passRows.pixelBytes())) {
                         return null;
                     }
-                    passRows.store(row, 1, pixels, 0);
+                    if (packedBits == 0) {
+                        passRows.store(row, 1, pixels, 0);
+                    } else {
+                        unpackGrey(row, 1, packedBits, pixels, 0, pixels.length);
+                    }
                     int o = (y * width + x0) * outBpp;
                     if (dx == 1) {
                         System.arraycopy(pixels, 0, out, o, pixels.length); // the last pass: every odd row whole
@@ -277,7 +281,7 @@ final class PlainPng {
             this.samples = samples;
             this.packedBits = packedBits;
             this.bpp = samples.pixelBytes();
-            this.stride = packedBits == 0 ? samples.rowBytes() : (samples.width() * packedBits + 7) / 8;
+            this.stride = packedBits == 0 ? samples.rowBytes() : packedRowBytes(samples.width(), packedBits);
             this.length = stride + 1;
             this.outStride = samples.outRowBytes();
             this.carry = new byte[length];
@@ -294,29 +298,34 @@ final class PlainPng {
                 if (packedBits == 0) {
                     samples.store(block, at + 1, out, (firstY + r) * outStride);
                 } else {
-                    unpackGrey(block, at + 1, (firstY + r) * outStride);
+                    int o = (firstY + r) * outStride;
+                    unpackGrey(block, at + 1, packedBits, out, o, o + outStride);
                 }
             }
             System.arraycopy(block, (count - 1) * length, carry, 0, length);
             return true;
         }
+    }
 
-        /**
-         * A row of packed grey pixels, first bits highest, each scaled to 8 bits (× 255, 85 or 17: ImageIO's grey
-         * ramp) and copied to B, G and R.
-         */
-        private void unpackGrey(byte[] row, int from, int o) {
-            int mask = (1 << packedBits) - 1;
-            int scale = 255 / mask;
-            int end = o + samples.outRowBytes();
-            for (int i = from; o < end; i++) {
-                int packed = row[i] & 0xFF;
-                for (int shift = 8 - packedBits; shift >= 0 && o < end; shift -= packedBits, o += 3) {
-                    byte grey = (byte) ((packed >>> shift & mask) * scale);
-                    out[o] = grey;
-                    out[o + 1] = grey;
-                    out[o + 2] = grey;
-                }
+    /** Bytes a row of packed grey pixels takes in the file: its last byte may be part-filled. */
+    private static int packedRowBytes(int width, int bits) {
+        return (width * bits + 7) / 8;
+    }
+
+    /**
+     * A row of packed grey pixels, first bits highest, each scaled to 8 bits (× 255, 85 or 17: ImageIO's grey ramp)
+     * and copied to B, G and R of {@code out[o]} up to {@code out[end]}.
+     */
+    private static void unpackGrey(byte[] row, int from, int bits, byte[] out, int o, int end) {
+        int mask = (1 << bits) - 1;
+        int scale = 255 / mask;
+        for (int i = from; o < end; i++) {
+            int packed = row[i] & 0xFF;
+            for (int shift = 8 - bits; shift >= 0 && o < end; shift -= bits, o += 3) {
+                byte grey = (byte) ((packed >>> shift & mask) * scale);
+                out[o] = grey;
+                out[o + 1] = grey;
+                out[o + 2] = grey;
             }
         }
     }

@@ -13,8 +13,8 @@ import java.util.zip.Inflater;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * The plain TIFF: the first image of the file, in strips or tiles, grey, grey and alpha, RGB or RGBA, 8 or 16 bits a
- * sample, or 8-bit CMYK, one plane, uncompressed or compressed with LZW, Deflate or PackBits, with or without the
+ * The plain TIFF: the first image of the file, in strips or tiles, grey, grey and alpha, RGB, RGBA or CMYK, 8 or 16
+ * bits a sample, one plane, uncompressed or compressed with LZW, Deflate or PackBits, with or without the
  * horizontal predictor, no colour profile or (RGB) a matrix one ({@link RgbProfile}): what scanners, editors and
  * ImageMagick write. Decoded here straight into the standard layout ({@link SampleRows}), on all cores, since each
  * strip or tile stands alone. TwelveMonkeys' LZW decoder in Java took 41 % of the sepia job on a 4.1 MP LZW TIFF,
@@ -155,7 +155,7 @@ final class PlainTiff {
         int photometric = (int) ifd.value(PHOTOMETRIC, -1);
         int predictor = (int) ifd.value(PREDICTOR, 1);
         int planar = (int) ifd.value(PLANAR_CONFIGURATION, 1);
-        boolean cmyk = photometric == SEPARATED && channels == 4 && bits == 8 && !ifd.has(EXTRA_SAMPLES)
+        boolean cmyk = photometric == SEPARATED && channels == 4 && !ifd.has(EXTRA_SAMPLES)
                 && ifd.value(INK_SET, CMYK_INKS) == CMYK_INKS;
         boolean plain = width > 0 && height > 0 && width * channels * 2 <= Integer.MAX_VALUE
                 && channels >= 1 && channels <= 4 && (bits == 8 || bits == 16) && ifd.allEqual(BITS_PER_SAMPLE, bits)

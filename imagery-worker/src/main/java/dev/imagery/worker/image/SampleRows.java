@@ -1,14 +1,14 @@
 package dev.imagery.worker.image;
 
 /**
- * Rows of interleaved samples as PNG and TIFF store them (grey, grey and alpha, RGB or RGBA; 8 bits a sample, or 16
- * in either byte order; or 8-bit CMYK, in TIFFs) copied into a {@link StandardImage}'s BGR or ABGR bytes: grey to R,
+ * Rows of interleaved samples as PNG and TIFF store them (grey, grey and alpha, RGB or RGBA, or CMYK in TIFFs; 8 bits
+ * a sample, or 16 in either byte order) copied into a {@link StandardImage}'s BGR or ABGR bytes: grey to R,
  * G and B, 16-bit samples rounded to 8 bits with the formula {@link StandardImage} uses on ImageIO's pixels, CMYK
  * without a profile as TwelveMonkeys converts it, so both paths give the same bytes.
  *
  * @param width pixels a row
  * @param channels samples a pixel: 1 grey, 2 grey and alpha, 3 RGB, 4 RGBA or CMYK
- * @param sampleBytes 1 or 2 (1 for CMYK)
+ * @param sampleBytes 1 or 2
  * @param littleEndian whether a 16-bit sample's low byte comes first (TIFFs that start with II; never in PNG)
  * @param cmyk whether the four samples are cyan, magenta, yellow and black ink
  */
@@ -54,12 +54,19 @@ record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian
      */
     void store(byte[] row, int from, byte[] out, int o, int pixels) {
         int n = pixels * pixelBytes();
-        if (cmyk) {
+        if (cmyk && sampleBytes == 1) {
             for (int i = from, end = from + n; i < end; i += 4, o += 3) {
                 int notBlack = 255 - (row[i + 3] & 0xFF);
                 out[o] = withoutInk(row[i + 2], notBlack);
                 out[o + 1] = withoutInk(row[i + 1], notBlack);
                 out[o + 2] = withoutInk(row[i], notBlack);
+            }
+        } else if (cmyk) {
+            for (int i = from, end = from + n; i < end; i += 8, o += 3) {
+                float notBlack = 1 - wide(row, i + 6) / 65535f;
+                out[o] = withoutInk(wide(row, i + 4), notBlack);
+                out[o + 1] = withoutInk(wide(row, i + 2), notBlack);
+                out[o + 2] = withoutInk(wide(row, i), notBlack);
             }
         } else if (sampleBytes == 1 && channels == 3) {
             for (int i = 0; i < n; i += 3) {
@@ -100,13 +107,23 @@ record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian
         return (byte) (((255 - (ink & 0xFF)) * notBlack + 127) / 255);
     }
 
+    /**
+     * The same for 16-bit inks, in floats as Java2D computes them from TwelveMonkeys' colour space (not rounded to 8
+     * bits first, which gives a different byte for about one sample in five).
+     */
+    private static byte withoutInk(int ink, float notBlack) {
+        return (byte) (int) ((1 - ink / 65535f) * notBlack * 255 + 0.5f);
+    }
+
     /** An 8-bit sample, or a 16-bit one rounded to 8 bits. */
     private int sample(byte[] row, int at) {
-        if (sampleBytes == 1) {
-            return row[at] & 0xFF;
-        }
+        return sampleBytes == 1 ? row[at] & 0xFF : (wide(row, at) * 255 + 32767) / 65535;
+    }
+
+    /** A 16-bit sample. */
+    private int wide(byte[] row, int at) {
         int high = littleEndian ? row[at + 1] : row[at];
         int low = littleEndian ? row[at] : row[at + 1];
-        return (((high & 0xFF) << 8 | low & 0xFF) * 255 + 32767) / 65535;
+        return (high & 0xFF) << 8 | low & 0xFF;
     }
 }

@@ -97,18 +97,7 @@ class PlainPngTest {
     void decodesGreyOfFewerThan8BitsToExactlyImageIosPixels(int bits) throws Exception {
         // The JDK writes an image of a grey ramp palette as grey of that many bits (PNG colour type 0); 211 pixels a
         // row leave the last byte of each row part-filled.
-        int levels = 1 << bits;
-        byte[] ramp = new byte[levels];
-        for (int i = 0; i < levels; i++) {
-            ramp[i] = (byte) (i * 255 / (levels - 1));
-        }
-        BufferedImage source = new BufferedImage(211, 67, BufferedImage.TYPE_BYTE_BINARY,
-                new IndexColorModel(bits, levels, ramp, ramp, ramp));
-        for (int y = 0; y < 67; y++) {
-            for (int x = 0; x < 211; x++) {
-                source.getRaster().setSample(x, y, 0, (x * 7 + y * 3 + x * y) % levels);
-            }
-        }
+        BufferedImage source = packedGrey(bits, 211, 67);
         ByteArrayOutputStream jdk = new ByteArrayOutputStream();
         assertThat(ImageIO.write(source, "png", jdk)).isTrue();
         byte[] png = withEveryFilter(jdk.toByteArray());
@@ -164,16 +153,21 @@ class PlainPngTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"RGB", "RGB with alpha", "grey", "16-bit RGB with alpha"})
+    @ValueSource(strings = {"RGB", "RGB with alpha", "grey", "16-bit RGB with alpha", "1-bit grey", "2-bit grey",
+            "4-bit grey"})
     void decodesInterlacedPngsToExactlyImageIosPixels(String kind) throws Exception {
-        // Adam7's seven passes at sizes that leave some passes one column or row short, or empty (3×2).
+        // Adam7's seven passes at sizes that leave some passes one column or row short, or empty (3×2); packed grey
+        // rows of a pass end in a part-filled byte too.
         for (int[] size : new int[][] {{211, 67}, {9, 9}, {3, 2}, {1, 1}}) {
             BufferedImage source = kind.startsWith("RGB")
                     ? gradientWithNoise(size[0], size[1], kind.contains("alpha") ? BufferedImage.TYPE_4BYTE_ABGR
                             : BufferedImage.TYPE_3BYTE_BGR)
+                    : kind.matches("[124]-bit grey") ? packedGrey(kind.charAt(0) - '0', size[0], size[1])
                     : deepOrGrey(kind, size[0], size[1]);
             byte[] png = interlaced(source);
             assertThat(png[28]).as("interlace method").isEqualTo((byte) 1);
+            assertThat(png[24]).as("bit depth").isEqualTo((byte) (kind.startsWith("16-bit") ? 16
+                    : kind.matches("[124]-bit grey") ? kind.charAt(0) - '0' : 8));
             BufferedImage fast = decode(png);
             assertThat(fast).as("%s %dx%d decoded here", kind, size[0], size[1]).isNotNull();
             assertSamePixels(fast, ImageIO.read(new ByteArrayInputStream(png)));
@@ -261,6 +255,23 @@ class PlainPngTest {
     private static byte[] imagery(BufferedImage image, PngFilter filter) {
         SepiaSettings settings = SepiaSettings.defaults().withPng(1, filter, DeflateStrategy.DEFAULT, false);
         return PngEncoding.encode(image, settings).toByteArray();
+    }
+
+    /** Grey of 1, 2 or 4 bits (a ramp palette, which the JDK's writer keeps as PNG grey of that depth), patterned. */
+    private static BufferedImage packedGrey(int bits, int width, int height) {
+        int levels = 1 << bits;
+        byte[] ramp = new byte[levels];
+        for (int i = 0; i < levels; i++) {
+            ramp[i] = (byte) (i * 255 / (levels - 1));
+        }
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_BINARY,
+                new IndexColorModel(bits, levels, ramp, ramp, ramp));
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.getRaster().setSample(x, y, 0, (x * 7 + y * 3 + x * y) % levels);
+            }
+        }
+        return image;
     }
 
     /** The image as an Adam7-interlaced PNG, written by the JDK's writer (which filters 8-bit RGB rows adaptively). */

@@ -32,8 +32,9 @@ import dev.imagery.test.corpus.Corpus;
  * the LZW table to fill and be cleared; {@code -t -w -l} tiles of that width and length, which do not divide the
  * image, so the right and bottom tiles reach past it, and {@code rgb_one_tile_packbits.tif} is one tile larger than
  * the image; {@code -p separate} separate planes, which libtiff writes for 8-bit samples only; {@code rgb_jpeg.tif}
- * is {@code -c jpeg -r 16}). The CMYK files are the same photo with {@code -colorspace CMYK}, which
- * ImageMagick writes with no profile, as TwelveMonkeys then converts it without colour management.
+ * is {@code -c jpeg -r 16}). The CMYK files are the same photo with {@code -colorspace CMYK} ({@code cmyk16_*} with
+ * {@code -depth 16}), which ImageMagick writes with no profile, as TwelveMonkeys then converts it without colour
+ * management.
  */
 class PlainTiffTest {
 
@@ -52,7 +53,8 @@ class PlainTiffTest {
             "cmyk_uncompressed.tif", "rgb_tiled.tif", "rgb16_tiled_deflate_predictor.tif",
             "grey_alpha_tiled_uncompressed.tif", "cmyk_tiled_lzw_predictor.tif", "rgb_one_tile_packbits.tif",
             "rgb_planes.tif", "rgba_planes_uncompressed.tif", "rgb_tiled_planes_deflate_predictor.tif",
-            "cmyk_planes_lzw_predictor.tif"})
+            "cmyk_planes_lzw_predictor.tif", "cmyk16_lzw_predictor.tif",
+            "cmyk16_deflate_predictor_big_endian.tif"})
     void decodesWhatLibtiffWritesToExactlyImageIosPixels(String name) throws Exception {
         byte[] tiff = resource(name);
         BufferedImage fast = decode(tiff);
