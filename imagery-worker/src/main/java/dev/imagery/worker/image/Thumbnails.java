@@ -3,6 +3,10 @@ package dev.imagery.worker.image;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import org.imgscalr.Scalr;
 
@@ -14,6 +18,13 @@ import org.imgscalr.Scalr;
  * to two times the thumbnail's size; imgscalr does the rest in one bicubic step.
  */
 final class Thumbnails {
+
+    /** Eight bytes of a row at a time, in the order of the bytes (the lanes below depend on it). */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Every other byte of a word, in four 16-bit lanes. */
+    private static final long EVEN_BYTES = 0x00FF00FF00FF00FFL;
+    /** Rows whose bytes a 16-bit lane can add up: 257 × 255 ≤ 65535. */
+    private static final int MAX_LANE_ROWS = 257;
 
     private Thumbnails() {
     }
@@ -57,28 +68,21 @@ final class Thumbnails {
         int oh = (h + factor - 1) / factor;
         BufferedImage out = new BufferedImage(ow, oh, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        ColumnSums columns = alpha ? null : new ColumnSums(w * 3, factor);
         for (int oy = 0; oy < oh; oy++) {
             int yStart = oy * factor;
             int yEnd = Math.min(h, yStart + factor);
             if (alpha) {
                 shrinkTranslucentRows(src, w, yStart, yEnd, factor, dst, oy * ow, ow);
             } else {
-                shrinkOpaqueRows(src, w, yStart, yEnd, factor, dst, oy * ow, ow);
+                shrinkOpaqueRows(columns.of(src, yStart, yEnd), w, yStart, yEnd, factor, dst, oy * ow, ow);
             }
         }
         return out;
     }
 
-    /** Sums the band of rows column by column first: a plain loop over bytes, which the JIT vectorises. */
-    private static void shrinkOpaqueRows(byte[] src, int w, int yStart, int yEnd, int factor, int[] dst, int o, int ow) {
-        int rowBytes = w * 3;
-        int[] sums = new int[rowBytes]; // at most factor × 255 each: factor < 2^23
-        for (int y = yStart; y < yEnd; y++) {
-            int base = y * rowBytes;
-            for (int j = 0; j < rowBytes; j++) {
-                sums[j] += src[base + j] & 0xFF;
-            }
-        }
+    /** Adds up each block of the band's column sums. */
+    private static void shrinkOpaqueRows(int[] sums, int w, int yStart, int yEnd, int factor, int[] dst, int o, int ow) {
         for (int ox = 0; ox < ow; ox++) {
             int xStart = ox * factor;
             int xEnd = Math.min(w, xStart + factor);
@@ -123,6 +127,58 @@ final class Thumbnails {
             }
             long n = (long) (yEnd - yStart) * (xEnd - xStart);
             dst[o + ox] = mean(a, n) << 24 | mean(r, a) << 16 | mean(g, a) << 8 | mean(b, a);
+        }
+    }
+
+    /**
+     * The sums of a band of rows, column by column (byte by byte), in one array reused from band to band. They add
+     * eight bytes at a time, every other byte in 16-bit lanes of a long (SWAR), since JDK 17's JIT does not vectorise
+     * the same loop over bytes into ints: an 8.0 MP photo's column sums took 12.1 ms, now 2.3, its box shrink 16.6 ms,
+     * now 8.7 (docs/PERFORMANCE.md).
+     */
+    private static final class ColumnSums {
+        private final int rowBytes;
+        private final int[] sums;
+        /** Whole words a row, added in lanes; none where a band is too tall for 16-bit lanes. */
+        private final int words;
+        private final long[] even;
+        private final long[] odd;
+
+        ColumnSums(int rowBytes, int bandRows) {
+            this.rowBytes = rowBytes;
+            this.sums = new int[rowBytes]; // at most bandRows × 255 each: bandRows < 2^23
+            this.words = bandRows <= MAX_LANE_ROWS ? rowBytes >>> 3 : 0;
+            this.even = new long[words];
+            this.odd = new long[words];
+        }
+
+        int[] of(byte[] src, int yStart, int yEnd) {
+            Arrays.fill(even, 0);
+            Arrays.fill(odd, 0);
+            for (int y = yStart; y < yEnd; y++) {
+                int base = y * rowBytes;
+                for (int k = 0; k < words; k++) {
+                    long word = (long) WORDS.get(src, base + (k << 3));
+                    even[k] += word & EVEN_BYTES;
+                    odd[k] += word >>> 8 & EVEN_BYTES;
+                }
+            }
+            for (int k = 0, j = 0; k < words; k++) {
+                for (int shift = 0; shift < 64; shift += 16) {
+                    sums[j++] = (int) (even[k] >>> shift) & 0xFFFF;
+                    sums[j++] = (int) (odd[k] >>> shift) & 0xFFFF;
+                }
+            }
+            // The bytes after the last whole word, or all of them in a band too tall for the lanes.
+            int tail = words << 3;
+            Arrays.fill(sums, tail, rowBytes, 0);
+            for (int y = yStart; y < yEnd; y++) {
+                int base = y * rowBytes;
+                for (int j = tail; j < rowBytes; j++) {
+                    sums[j] += src[base + j] & 0xFF;
+                }
+            }
+            return sums;
         }
     }
 

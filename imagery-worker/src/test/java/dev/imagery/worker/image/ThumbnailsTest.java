@@ -44,6 +44,28 @@ class ThumbnailsTest {
     }
 
     @Test
+    void averagesEveryBlockOfANoisyImageExactly() {
+        // Rows of 3 × 301 bytes end past their last whole 8-byte word; bright noise makes every column sum large; a
+        // factor of 300 makes bands taller than 16-bit lanes can add up.
+        Random random = new Random(7);
+        BufferedImage image = new BufferedImage(301, 650, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                set(image, x, y, 200 + random.nextInt(56), random.nextInt(256), 255 - random.nextInt(8));
+            }
+        }
+        for (int factor : new int[] {2, 3, 7, 257, 300}) {
+            BufferedImage shrunk = Thumbnails.boxShrink(image, factor);
+            for (int oy = 0; oy < shrunk.getHeight(); oy++) {
+                for (int ox = 0; ox < shrunk.getWidth(); ox++) {
+                    assertThat(shrunk.getRGB(ox, oy)).as("factor %d, block (%d, %d)", factor, ox, oy)
+                            .isEqualTo(blockMean(image, ox * factor, oy * factor, factor));
+                }
+            }
+        }
+    }
+
+    @Test
     void transparentPixelsLendNoColourToTheirBlock() {
         BufferedImage image = new BufferedImage(2, 2, BufferedImage.TYPE_4BYTE_ABGR);
         image.getRaster().setPixel(0, 0, new int[] {200, 0, 0, 255});
@@ -86,6 +108,26 @@ class ThumbnailsTest {
             assertThat(read.getRGB(0, 0, 480, 360, null, 0, 480))
                     .isEqualTo(thumbnail.getRGB(0, 0, 480, 360, null, 0, 480));
         }
+    }
+
+    /** The opaque mean of the block from (x0, y0), rounded half up, per channel: the box filter by its definition. */
+    private static int blockMean(BufferedImage image, int x0, int y0, int factor) {
+        long[] sums = new long[3];
+        int n = 0;
+        for (int y = y0; y < Math.min(image.getHeight(), y0 + factor); y++) {
+            for (int x = x0; x < Math.min(image.getWidth(), x0 + factor); x++) {
+                int[] rgb = image.getRaster().getPixel(x, y, (int[]) null);
+                for (int c = 0; c < 3; c++) {
+                    sums[c] += rgb[c];
+                }
+                n++;
+            }
+        }
+        int rgb = 0xFF000000;
+        for (int c = 0; c < 3; c++) {
+            rgb |= (int) ((sums[c] + n / 2) / n) << (16 - 8 * c);
+        }
+        return rgb;
     }
 
     private static void set(BufferedImage image, int x, int y, int r, int g, int b) {
