@@ -164,7 +164,7 @@ public final class SepiaProcessor {
             // Broken ICC profiles and exotic colour models fail here, in the colour conversion.
             throw new UnprocessableImageException("unsupported format: its colour data cannot be converted", e);
         }
-        return ExifOrientation.apply(standard, orientation, admission);
+        return StandardImage.withoutOpaqueAlpha(ExifOrientation.apply(standard, orientation, admission));
     }
 
     private static ImageFormat sniff(ImageInputStream in, ImageDecoder.SourceFailure source)

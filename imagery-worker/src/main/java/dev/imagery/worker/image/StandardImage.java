@@ -63,6 +63,34 @@ final class StandardImage {
         return new BufferedImage(cm, pixels, false, null);
     }
 
+    /**
+     * A standard image with alpha whose every pixel is opaque (a screenshot's or an editor's PNG, saved with an alpha
+     * channel it does not use) as an opaque one over the same array, its bytes moved down in place; any other image as
+     * it is. The filter, the PNG and the thumbnail then go through a quarter fewer bytes, the box shrink takes its
+     * opaque path, a grey image becomes a palette PNG, and the PNG is RGB with the same pixels: for an 8.0 MP photo
+     * saved so, 9.13 MB instead of 9.93, the whole job 151-169 ms instead of 166-183 (docs/PERFORMANCE.md). One
+     * translucent pixel keeps the alpha.
+     */
+    static BufferedImage withoutOpaqueAlpha(BufferedImage image) {
+        if (image.getType() != BufferedImage.TYPE_4BYTE_ABGR || !isStandard(image)) {
+            return image;
+        }
+        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        int end = image.getWidth() * image.getHeight() * 4;
+        for (int i = 0; i < end; i += 4) {
+            if (pixels[i] != (byte) 0xFF) {
+                return image;
+            }
+        }
+        // Each pixel's B, G, R lands at or before where its A was: nothing is overwritten before it is read.
+        for (int i = 0, o = 0; i < end; i += 4, o += 3) {
+            pixels[o] = pixels[i + 1];
+            pixels[o + 1] = pixels[i + 2];
+            pixels[o + 2] = pixels[i + 3];
+        }
+        return over(pixels, image.getWidth(), image.getHeight(), false);
+    }
+
     static boolean isStandard(BufferedImage image) {
         int type = image.getType();
         if (type != BufferedImage.TYPE_3BYTE_BGR && type != BufferedImage.TYPE_4BYTE_ABGR) {

@@ -65,6 +65,27 @@ class SepiaProcessorTest {
     }
 
     @Test
+    void writesAnImageWhoseAlphaChannelIsAllOpaqueAsTheSameImageInRgb() throws Exception {
+        // Screenshots and editors' PNGs often carry an alpha channel that leaves every pixel opaque.
+        BufferedImage rgb = noise(1000, 601);
+        BufferedImage argb = new BufferedImage(1000, 601, BufferedImage.TYPE_INT_ARGB);
+        argb.getGraphics().drawImage(rgb, 0, 0, null);
+
+        SepiaImage fromArgb = processor.process(png(argb));
+        SepiaImage fromRgb = processor.process(png(rgb));
+
+        assertThat(fromArgb.png()[25]).as("PNG colour type: RGB").isEqualTo((byte) 2);
+        assertThat(fromArgb.png()).isEqualTo(fromRgb.png());
+        assertThat(fromArgb.thumbnailPng()).isEqualTo(fromRgb.thumbnailPng());
+        // One translucent pixel, the very last, and the alpha channel stays.
+        argb.setRGB(999, 600, 0xFE000000 | argb.getRGB(999, 600) & 0xFFFFFF);
+        BufferedImage out = read(processor.process(png(argb)).png());
+        assertThat(out.getColorModel().hasAlpha()).isTrue();
+        assertThat(out.getRaster().getSample(999, 600, 3)).isEqualTo(0xFE);
+        assertThat(out.getRaster().getSample(998, 600, 3)).isEqualTo(0xFF);
+    }
+
+    @Test
     void turnsGreyIntoSepiaColourWithoutBrighteningIt() throws Exception {
         BufferedImage grey = new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY);
         grey.getRaster().setSample(0, 0, 0, 100);
