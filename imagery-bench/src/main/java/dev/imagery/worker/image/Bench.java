@@ -36,7 +36,8 @@ import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStream;
  * Entry point of imagery-bench.jar. Every mode takes a directory of photos (any: the check uses photos the
  * benchmark has never seen) or single files.
  * <pre>
- * pipeline DIR [--runs=5] [--warmup=3] [--warmup-seconds=1] [--variants=imagery,imagery-t1] [--level=N --filter=F --strategy=S]
+ * pipeline DIR [--runs=5] [--warmup=3] [--warmup-seconds=1] [--variants=imagery,imagery-t1]
+ *              [--level=N --filter=F --strategy=S]
  *     warm in-process medians, one TSV row per photo and variant, in ../shared/bench/run-peers.sh's columns
  *     (tool image megapixels median_ms rss_mb out_bytes threads cold_ms decode_ms sepia_ms encode_ms note)
  * encoders DIR [--runs=3]   full-size PNG encoders on the sepia image: levels, filters, strategies, peers

@@ -15,8 +15,9 @@ import jnr.ffi.Runtime;
 
 /**
  * Inflate with Intel's ISA-L ({@code igzip}), for the image data of PNGs: two to two and a half times as fast as zlib
- * (a 4.1 MP PNG's rows 31.9 against 12.5 ms), whose inflate was half of a PNG's decode (docs/PERFORMANCE.md). The system's {@code libisal}, as for {@link IsalDeflate}, and switched off
- * with it ({@code -Dimagery.isa-l=false}); without it {@link PlainPng} inflates with zlib.
+ * (a 4.1 MP PNG's rows 31.9 against 12.5 ms), whose inflate was half of a PNG's decode (docs/PERFORMANCE.md). The
+ * system's {@code libisal}, as for {@link IsalDeflate}, and switched off with it ({@code -Dimagery.isa-l=false});
+ * without it {@link PlainPng} inflates with zlib.
  *
  * <p>It reads raw deflate: the caller takes the zlib header off, so that only the stream's first fields are set from
  * here, the ones every version of the library lays out alike. The stream keeps its own copy of the last 32 KB of

@@ -82,7 +82,8 @@ final class Thumbnails {
     }
 
     /** Adds up each block of the band's column sums. */
-    private static void shrinkOpaqueRows(int[] sums, int w, int yStart, int yEnd, int factor, int[] dst, int o, int ow) {
+    private static void shrinkOpaqueRows(int[] sums, int w, int yStart, int yEnd, int factor, int[] dst, int o,
+            int ow) {
         for (int ox = 0; ox < ow; ox++) {
             int xStart = ox * factor;
             int xEnd = Math.min(w, xStart + factor);

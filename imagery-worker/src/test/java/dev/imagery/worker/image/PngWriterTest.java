@@ -23,8 +23,10 @@ class PngWriterTest {
         // 700 × 600 × 3 bytes is two strips and a bit; smooth gradients plus noise exercise every predictor.
         BufferedImage image = image(700, 600, BufferedImage.TYPE_3BYTE_BGR, 1);
         for (SepiaSettings.DeflateStrategy strategy : SepiaSettings.DeflateStrategy.values()) {
-            byte[] parallel = PngWriter.write(bytes(image), 700, 600, 3, false, 1, filter, strategy, true).toByteArray();
-            byte[] serial = PngWriter.write(bytes(image), 700, 600, 3, false, 1, filter, strategy, false).toByteArray();
+            byte[] parallel = PngWriter.write(bytes(image), 700, 600, 3, false, 1, filter, strategy, true)
+                    .toByteArray();
+            byte[] serial = PngWriter.write(bytes(image), 700, 600, 3, false, 1, filter, strategy, false)
+                    .toByteArray();
             assertThat(parallel).as("the same bytes on any number of cores").isEqualTo(serial);
             assertSamePixels(image, ImageIO.read(new ByteArrayInputStream(parallel)));
         }
@@ -76,7 +78,8 @@ class PngWriterTest {
         for (BufferedImage image : new BufferedImage[] {flat, stripes}) {
             for (SepiaSettings.PngFilter filter : SepiaSettings.PngFilter.values()) {
                 for (SepiaSettings.DeflateStrategy strategy : SepiaSettings.DeflateStrategy.values()) {
-                    byte[] png = PngWriter.write(bytes(image), 300, 200, 3, false, 1, filter, strategy, false).toByteArray();
+                    byte[] png = PngWriter.write(bytes(image), 300, 200, 3, false, 1, filter, strategy, false)
+                            .toByteArray();
                     assertSamePixels(image, ImageIO.read(new ByteArrayInputStream(png)));
                 }
             }

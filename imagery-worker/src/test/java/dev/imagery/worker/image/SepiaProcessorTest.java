@@ -109,10 +109,10 @@ class SepiaProcessorTest {
         }
         BufferedImage rgb = new BufferedImage(700, 500, BufferedImage.TYPE_INT_RGB);
         rgb.getGraphics().drawImage(grey, 0, 0, null);
-        InputStream upload = kind.startsWith("grey PNG") ? png(grey) : new ByteArrayInputStream(jpeg(rgb));
-        BufferedImage source = ImageIO.read(kind.startsWith("grey PNG") ? png(grey) : new ByteArrayInputStream(jpeg(rgb)));
+        byte[] file = kind.startsWith("grey PNG") ? png(grey).readAllBytes() : jpeg(rgb);
+        BufferedImage source = ImageIO.read(new ByteArrayInputStream(file));
 
-        SepiaImage result = processor.process(upload);
+        SepiaImage result = processor.process(new ByteArrayInputStream(file));
 
         byte[] png = result.png();
         assertThat(png[25]).as("PNG colour type: palette").isEqualTo((byte) 3);
