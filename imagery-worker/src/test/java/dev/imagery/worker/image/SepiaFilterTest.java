@@ -43,6 +43,34 @@ class SepiaFilterTest {
     }
 
     @Test
+    void filtersEveryColourAsTheMatrixDefinesIt() {
+        // All 2^24 colours, 65 536 at a time: one red value per image, every green and blue beside it.
+        for (int r = 0; r < 256; r++) {
+            BufferedImage image = new BufferedImage(256, 256, BufferedImage.TYPE_3BYTE_BGR);
+            byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+            for (int i = 0, p = 0; p < 65_536; p++, i += 3) {
+                bgr[i] = (byte) p;
+                bgr[i + 1] = (byte) (p >> 8);
+                bgr[i + 2] = (byte) r;
+            }
+
+            SepiaFilter.apply(image);
+
+            for (int i = 0, p = 0; p < 65_536; p++, i += 3) {
+                int g = p >> 8 & 0xFF;
+                int b = p & 0xFF;
+                if ((bgr[i + 2] & 0xFF) != SepiaFilter.red(r, g, b) || (bgr[i + 1] & 0xFF) != SepiaFilter.green(r, g, b)
+                        || (bgr[i] & 0xFF) != SepiaFilter.blue(r, g, b)) {
+                    assertThat(new int[] {bgr[i + 2] & 0xFF, bgr[i + 1] & 0xFF, bgr[i] & 0xFF})
+                            .as("sepia of (%d, %d, %d)", r, g, b)
+                            .containsExactly(SepiaFilter.red(r, g, b), SepiaFilter.green(r, g, b),
+                                    SepiaFilter.blue(r, g, b));
+                }
+            }
+        }
+    }
+
+    @Test
     void keepsAlphaAndFiltersTheColourOfTranslucentPixels() {
         BufferedImage image = new BufferedImage(3, 1, BufferedImage.TYPE_4BYTE_ABGR);
         image.getRaster().setPixel(0, 0, new int[] {100, 150, 200, 0});
