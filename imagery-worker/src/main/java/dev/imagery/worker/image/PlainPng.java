@@ -17,13 +17,13 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * The plain PNG: RGB, RGBA, grey or grey with alpha, 8 or 16 bits a sample, or grey of 1, 2 or 4 bits, interlaced or
- * not, no transparent colour key, no colour profile or a matrix one ({@link RgbProfile}: sRGB,
- * Display P3, Adobe RGB...): how photos, black-and-white photos and scans, editors' 16-bit exports and screenshots
- * are saved. Decoded here, streaming from the input, straight into the standard layout (grey to R, G and B, 16-bit
- * samples rounded to 8 bits as {@link StandardImage} rounds ImageIO's), and converted to sRGB like a JPEG with the
- * same profile (ImageIO's reader ignores profiles): ImageIO took 137 ms for a 4.1 MP photo saved as PNG, this 44,
- * and the whole sepia job on a 16-bit 4.1 MP PNG took 363 ms through ImageIO, 133 through here, where sharp takes
- * 164 (docs/PERFORMANCE.md).
+ * not, with or without a transparent colour (not 1- to 4-bit grey with one), no colour profile or a matrix one
+ * ({@link RgbProfile}: sRGB, Display P3, Adobe RGB...): how photos, black-and-white photos and scans, editors'
+ * 16-bit exports and screenshots are saved. Decoded here, streaming from the input, straight into the standard layout
+ * (grey to R, G and B, 16-bit samples rounded to 8 bits as {@link StandardImage} rounds ImageIO's), and converted to
+ * sRGB like a JPEG with the same profile (ImageIO's reader ignores profiles): ImageIO took 137 ms for a 4.1 MP photo
+ * saved as PNG, this 44, and the whole sepia job on a 16-bit 4.1 MP PNG took 363 ms through ImageIO, 133 through
+ * here, where sharp takes 164 (docs/PERFORMANCE.md).
  * Anything else (palettes, other profiles) and any damaged file goes to ImageIO, which also says what is wrong.
  */
 final class PlainPng {
@@ -82,11 +82,12 @@ final class PlainPng {
                 return null;
             }
             admission.admit(width, height);
-            ImageData data = imageData(in);
+            ImageData data = imageData(in, colourType, packedBits);
             if (data == null) {
                 return null;
             }
-            SampleRows samples = new SampleRows(width, channels, packedBits == 0 ? depth / 8 : 1, false);
+            SampleRows samples = new SampleRows(width, channels, packedBits == 0 ? depth / 8 : 1, false, false,
+                    data.colourKey());
             BufferedImage image = interlace == 0
                     ? decodeRows(in, data.firstIdatLength(), height, samples, packedBits, admission)
                     : decodeAdam7(in, data.firstIdatLength(), height, samples, packedBits, admission);
@@ -101,13 +102,18 @@ final class PlainPng {
         }
     }
 
-    /** Where the pixels start: the first IDAT's length, and the profile to convert from (null: sRGB already). */
-    private record ImageData(int firstIdatLength, RgbProfile profile) {
+    /**
+     * Where the pixels start: the first IDAT's length, the profile to convert from (null: sRGB already), and the
+     * transparent colour ({@link SampleRows#colourKey}).
+     */
+    private record ImageData(int firstIdatLength, RgbProfile profile, long colourKey) {
     }
 
     /** Reads the chunks before the image data, up to the first IDAT's data; null if a chunk disqualifies. */
-    private static ImageData imageData(ImageInputStream in) throws IOException, DataFormatException {
+    private static ImageData imageData(ImageInputStream in, int colourType, int packedBits)
+            throws IOException, DataFormatException {
         RgbProfile profile = null;
+        long colourKey = SampleRows.NO_KEY;
         while (true) {
             int length = in.readInt();
             int type = in.readInt();
@@ -115,7 +121,7 @@ final class PlainPng {
                 return null;
             }
             if (type == IDAT) {
-                return new ImageData(length, profile);
+                return new ImageData(length, profile, colourKey);
             }
             if (type == ICCP) {
                 if (length > MAX_PROFILE) {
@@ -129,9 +135,19 @@ final class PlainPng {
                 }
                 profile = profile.isSrgb() ? null : profile;
                 in.skipBytes(4);
-            } else if (type == TRNS || (type & 0x20000000) == 0 && type != PLTE) {
-                // A colour key makes pixels transparent; an unknown critical chunk may change anything.
-                return null;
+            } else if (type == TRNS) {
+                // Grey or RGB's transparent colour, in samples of the image's depth (PNG 11.3.2.1): a screenshot's
+                // or a logo's, now and then a photo's. The sepia job on a 4.1 MP photo with one took 259 ms through
+                // ImageIO, 72 through here.
+                if (packedBits != 0 || length != (colourType == GREY ? 2 : colourType == RGB ? 6 : -1)) {
+                    return null;
+                }
+                int greyOrRed = in.readUnsignedShort();
+                colourKey = colourType == GREY ? SampleRows.colourKey(greyOrRed, greyOrRed, greyOrRed)
+                        : SampleRows.colourKey(greyOrRed, in.readUnsignedShort(), in.readUnsignedShort());
+                in.skipBytes(4);
+            } else if ((type & 0x20000000) == 0 && type != PLTE) {
+                return null; // an unknown critical chunk may change anything
             } else {
                 in.skipBytes(length + 4L);
             }
@@ -214,7 +230,7 @@ final class PlainPng {
         int width = samples.width();
         BufferedImage image = allocator.allocate(width, height, samples.alpha());
         byte[] out = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        int outBpp = samples.alpha() ? 4 : 3;
+        int outBpp = samples.outPixelBytes();
         Idat data = new Idat(in, firstIdat);
         try {
             for (int[] pass : ADAM7) {
@@ -222,8 +238,7 @@ final class PlainPng {
                 int y0 = pass[1];
                 int dx = pass[2];
                 int dy = pass[3];
-                SampleRows passRows = new SampleRows((width - x0 + dx - 1) / dx, samples.channels(),
-                        samples.sampleBytes(), false);
+                SampleRows passRows = samples.withWidth((width - x0 + dx - 1) / dx);
                 if (passRows.width() == 0 || y0 >= height) {
                     continue; // a pass without pixels has no rows at all
                 }

@@ -11,16 +11,35 @@ package dev.imagery.worker.image;
  * @param sampleBytes 1 or 2
  * @param littleEndian whether a 16-bit sample's low byte comes first (TIFFs that start with II; never in PNG)
  * @param cmyk whether the four samples are cyan, magenta, yellow and black ink
+ * @param colourKey grey or RGB's transparent colour (a PNG's tRNS chunk) as the file's samples, packed as
+ *     {@link #colourKey(int, int, int)} packs them, or {@link #NO_KEY}: pixels of exactly that colour get alpha 0,
+ *     all others 255, as ImageIO reads them
  */
-record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian, boolean cmyk) {
+record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian, boolean cmyk, long colourKey) {
 
-    SampleRows(int width, int channels, int sampleBytes, boolean littleEndian) {
-        this(width, channels, sampleBytes, littleEndian, false);
+    static final long NO_KEY = -1;
+
+    SampleRows(int width, int channels, int sampleBytes, boolean littleEndian, boolean cmyk) {
+        this(width, channels, sampleBytes, littleEndian, cmyk, NO_KEY);
     }
 
-    /** Grey with alpha and RGBA: the even counts that are not CMYK. */
+    SampleRows(int width, int channels, int sampleBytes, boolean littleEndian) {
+        this(width, channels, sampleBytes, littleEndian, false, NO_KEY);
+    }
+
+    /** A colour as {@link #colourKey} holds it: red, green and blue samples (grey: all three the same). */
+    static long colourKey(int red, int green, int blue) {
+        return (long) red << 32 | (long) green << 16 | blue;
+    }
+
+    /** The same rows, {@code width} pixels wide (an interlaced image's pass). */
+    SampleRows withWidth(int width) {
+        return new SampleRows(width, channels, sampleBytes, littleEndian, cmyk, colourKey);
+    }
+
+    /** Grey with alpha and RGBA (the even counts that are not CMYK), and grey or RGB with a colour key. */
     boolean alpha() {
-        return !cmyk && channels % 2 == 0;
+        return !cmyk && (channels % 2 == 0 || colourKey != NO_KEY);
     }
 
     /** Bytes a pixel in the file. */
@@ -67,6 +86,16 @@ record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian
                 out[o] = withoutInk(wide(row, i + 4), notBlack);
                 out[o + 1] = withoutInk(wide(row, i + 2), notBlack);
                 out[o + 2] = withoutInk(wide(row, i), notBlack);
+            }
+        } else if (colourKey != NO_KEY) {
+            for (int i = from, end = from + n; i < end; i += pixelBytes()) {
+                int r = raw(row, i);
+                int g = channels == 1 ? r : raw(row, i + sampleBytes);
+                int b = channels == 1 ? r : raw(row, i + 2 * sampleBytes);
+                out[o++] = (byte) (colourKey(r, g, b) == colourKey ? 0 : 255);
+                out[o++] = (byte) toByte(b);
+                out[o++] = (byte) toByte(g);
+                out[o++] = (byte) toByte(r);
             }
         } else if (sampleBytes == 1 && channels == 3) {
             for (int i = 0; i < n; i += 3) {
@@ -117,7 +146,17 @@ record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian
 
     /** An 8-bit sample, or a 16-bit one rounded to 8 bits. */
     private int sample(byte[] row, int at) {
-        return sampleBytes == 1 ? row[at] & 0xFF : (wide(row, at) * 255 + 32767) / 65535;
+        return toByte(raw(row, at));
+    }
+
+    /** A sample as the file has it: 8 or 16 bits. */
+    private int raw(byte[] row, int at) {
+        return sampleBytes == 1 ? row[at] & 0xFF : wide(row, at);
+    }
+
+    /** A sample as the file has it to 8 bits: 16-bit ones rounded. */
+    private int toByte(int raw) {
+        return sampleBytes == 1 ? raw : (raw * 255 + 32767) / 65535;
     }
 
     /** A 16-bit sample. */

@@ -178,6 +178,60 @@ class PlainPngTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"RGB", "16-bit RGB", "grey", "16-bit grey", "interlaced RGB", "interlaced 16-bit grey"})
+    void makesExactlyThePixelsOfTheTransparentColourTransparentAsImageIoDoes(String kind) throws Exception {
+        // The key's colour at two places at least; beside one, a pixel a single step off in its first sample, which
+        // at 16 bits rounds to the key's 8-bit colour and must stay opaque all the same (PNG compares the file's
+        // samples).
+        String layout = kind.replace("interlaced ", "");
+        BufferedImage source = layout.equals("RGB") ? gradientWithNoise(61, 37, BufferedImage.TYPE_3BYTE_BGR)
+                : deepOrGrey(layout, 61, 37);
+        int step = layout.startsWith("16-bit") ? 257 : 1;
+        int[] key = layout.contains("grey") ? new int[] {100 * step} : new int[] {100 * step, 150 * step, 200 * step};
+        int[] nearKey = key.clone();
+        nearKey[0]++;
+        source.getRaster().setPixel(7, 5, key);
+        source.getRaster().setPixel(60, 36, key);
+        source.getRaster().setPixel(8, 5, nearKey);
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        ImageIO.write(source, "png", written);
+        byte[] png = withChunk(kind.startsWith("interlaced") ? interlaced(source) : written.toByteArray(), "tRNS",
+                colourKey(key));
+
+        BufferedImage fast = decode(png);
+
+        assertThat(fast).as("decoded here, not left to ImageIO").isNotNull();
+        assertSamePixels(fast, ImageIO.read(new ByteArrayInputStream(png)));
+        assertThat(fast.getRaster().getSample(7, 5, 3)).isZero();
+        assertThat(fast.getRaster().getSample(60, 36, 3)).isZero();
+        assertThat(fast.getRaster().getSample(8, 5, 3)).isEqualTo(255);
+        for (int y = 0; y < 37; y++) {
+            for (int x = 0; x < 61; x++) {
+                boolean keyed = Arrays.equals(source.getRaster().getPixel(x, y, (int[]) null), key);
+                assertThat(fast.getRaster().getSample(x, y, 3)).as("alpha at %d, %d", x, y).isEqualTo(keyed ? 0 : 255);
+            }
+        }
+    }
+
+    @Test
+    void leavesATransparentColourOfGreyInFewerThan8BitsToImageIo() throws Exception {
+        ByteArrayOutputStream jdk = new ByteArrayOutputStream();
+        ImageIO.write(packedGrey(2, 31, 7), "png", jdk);
+        assertThat(decode(jdk.toByteArray())).isNotNull();
+
+        assertThat(decode(withChunk(jdk.toByteArray(), "tRNS", colourKey(new int[] {1})))).isNull();
+    }
+
+    /** A tRNS chunk's data for grey or RGB: each sample in two bytes. */
+    private static byte[] colourKey(int[] samples) {
+        ByteBuffer key = ByteBuffer.allocate(2 * samples.length);
+        for (int sample : samples) {
+            key.putShort((short) sample);
+        }
+        return key.array();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"edge/palette_indexed.png", "edge/palette_trns_tbbn3p08.png",
             "edge/truncated_10000B.png"})
     void leavesPalettedAndCutFilesToImageIo(String name) throws Exception {
@@ -246,10 +300,15 @@ class PlainPngTest {
     /** The PNG with an iCCP chunk (the profile deflated, as the format says) right after its header. */
     private static byte[] withIccp(byte[] png, byte[] profile) {
         byte[] compressed = deflated(profile);
-        byte[] iccp = chunk("iCCP", ByteBuffer.allocate(6 + compressed.length)
+        return withChunk(png, "iCCP", ByteBuffer.allocate(6 + compressed.length)
                 .put("sRGB\0\0".getBytes(StandardCharsets.US_ASCII)).put(compressed).array());
-        return ByteBuffer.allocate(png.length + iccp.length).put(png, 0, 33).put(iccp).put(png, 33, png.length - 33)
-                .array();
+    }
+
+    /** The PNG with a chunk of that type and data right after its header. */
+    private static byte[] withChunk(byte[] png, String type, byte[] data) {
+        byte[] chunk = chunk(type, data);
+        return ByteBuffer.allocate(png.length + chunk.length).put(png, 0, 33).put(chunk)
+                .put(png, 33, png.length - 33).array();
     }
 
     private static byte[] imagery(BufferedImage image, PngFilter filter) {
