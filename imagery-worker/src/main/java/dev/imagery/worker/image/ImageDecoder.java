@@ -137,7 +137,7 @@ final class ImageDecoder {
     private static BufferedImage plainJpeg(ImageInputStream in, Admission admission)
             throws UnprocessableImageException, IOException {
         PlainJpeg.Header header = PlainJpeg.qualify(in);
-        if (header == null || !(TurboJpeg.available() || header.progressive() && !header.grey())) {
+        if (header == null || !(TurboJpeg.available() || header.decodableWithoutTurboJpeg())) {
             return null;
         }
         admission.admit(header.width(), header.height());

@@ -27,6 +27,7 @@ final class TurboJpeg {
     private static final Logger log = LoggerFactory.getLogger(TurboJpeg.class);
 
     private static final int TJPF_BGR = 1;
+    private static final int TJPF_CMYK = 11;
     /** Fail on a warning (corrupt data) instead of returning grey: ImageIO decides about such files. */
     private static final int TJFLAG_STOPONWARNING = 8192;
     /** Refuse progressive files with more than 500 scans, which take minutes to decode on purpose. */
@@ -59,24 +60,34 @@ final class TurboJpeg {
         return LIBRARY != null;
     }
 
-    /** The whole file into a TYPE_3BYTE_BGR image of the header's size; null on any failure or warning. */
+    /**
+     * The whole file into a TYPE_3BYTE_BGR image of the header's size; null on any failure or warning. A CMYK file
+     * is decoded to its inks, four bytes a pixel, and converted in place by its profile.
+     */
     static BufferedImage decode(byte[] jpeg, PlainJpeg.Header header, StandardImage.Allocator allocator) {
-        BufferedImage image = allocator.allocate(header.width(), header.height(), false);
-        byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        CmykProfile inks = header.cmyk();
+        int width = header.width();
+        BufferedImage image = allocator.allocate(width, header.height(), inks != null);
+        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         Pointer handle = LIBRARY.tjInitDecompress();
         if (handle == null) {
             return null;
         }
         try {
-            int result = LIBRARY.tjDecompress2(handle, jpeg, jpeg.length, bgr, header.width(), header.width() * 3,
-                    header.height(), TJPF_BGR, TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);
+            int result = LIBRARY.tjDecompress2(handle, jpeg, jpeg.length, pixels, width,
+                    width * (inks != null ? 4 : 3), header.height(), inks != null ? TJPF_CMYK : TJPF_BGR,
+                    TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);
             if (result != 0) {
                 log.debug("libjpeg-turbo declined the image ({}); ImageIO reads it", LIBRARY.tjGetErrorStr2(handle));
                 return null;
             }
-            return image;
         } finally {
             LIBRARY.tjDestroy(handle);
         }
+        if (inks == null) {
+            return image;
+        }
+        inks.toBgrInPlace(pixels, width * header.height());
+        return StandardImage.over(pixels, width, header.height(), false);
     }
 }

@@ -84,6 +84,26 @@ class TurboJpegTest {
     }
 
     @Test
+    void decodesACmykJpegThroughItsProfileToImageIosColoursWithinTheTablesPrecision() throws IOException {
+        // Adobe's YCCK with U.S. Web Coated (SWOP) v2, as print workflows save photos.
+        Path file = Corpus.edge("cmyk_with_profile.jpg");
+        PlainJpeg.Header header = qualify(file);
+        assertThat(header).as("a CMYK JPEG with a CMYK profile").isNotNull();
+        assertThat(header.cmyk()).isNotNull();
+        byte[] managed = bytes(StandardImage.of(twelveMonkeys(file), StandardImage::create));
+        // The BGR image lies over the array the inks were decoded into: its first three quarters.
+        byte[] fast = Arrays.copyOf(bytes(turbo(Files.readAllBytes(file), header)), managed.length);
+        // Interpolated between the table's entries: a handful of samples (in the darkest, most saturated inks) are
+        // up to 14 steps from Java's conversion of their own inks, nearly all within one.
+        assertThat(worstDifference(fast, managed)).isLessThanOrEqualTo(16);
+        long withinOne = 0;
+        for (int i = 0; i < fast.length; i++) {
+            withinOne += Math.abs((fast[i] & 0xFF) - (managed[i] & 0xFF)) <= 1 ? 1 : 0;
+        }
+        assertThat((double) withinOne / fast.length).as("share of samples within one step").isGreaterThan(0.99);
+    }
+
+    @Test
     void declinesCorruptDataSoThatImageIoDecidesAboutIt() throws IOException {
         Path file = Corpus.edge("corrupt_data_10MP.jpg");
         PlainJpeg.Header header = qualify(file);
