@@ -18,13 +18,14 @@ import java.util.Map;
 
 /**
  * A CMYK ICC profile (a print profile: U.S. Web Coated SWOP, FOGRA...) as a table from inks to sRGB, for the CMYK
- * JPEGs that {@link TurboJpeg} decodes. Java's colour management took 0.9 s to convert a 4.1 MP photo's inks,
- * three times what sharp takes for the whole job; looked up here, about 85 ms (docs/PERFORMANCE.md).
+ * JPEGs that {@link TurboJpeg} decodes and the CMYK TIFFs that {@link PlainTiff} does. Java's colour management took
+ * 0.9 s to convert a 4.1 MP photo's inks, three times what sharp takes for the whole job; looked up here, about
+ * 85 ms (docs/PERFORMANCE.md).
  *
  * <p>The table holds Java's own conversion at every 15th level of cyan, magenta and yellow, for each of the 256
  * levels of black (4.5 MB); other inks are interpolated between the four nearest entries (tetrahedral
  * interpolation, as colour management systems do between their own table's entries). Java converts as
- * TwelveMonkeys does for such a JPEG, so the colours are ImageIO's within the table's precision: 99.6 % of a 4.1 MP
+ * TwelveMonkeys has it convert, so the colours are ImageIO's within the table's precision: 99.6 % of a 4.1 MP
  * photo's samples within one level of ImageIO's, none more than 8 apart, and of the corpus's CMYK JPEG 99.8 %, none
  * more than 14 ({@code CmykProfileTest}, {@code TurboJpegTest}). Building the table takes about 0.35 s, so the last
  * few profiles' tables are kept: photos for print mostly carry one of a handful.
@@ -53,25 +54,29 @@ final class CmykProfile {
         this.byBlack = byBlack;
     }
 
-    /** The table for this ICC profile, or null when it is not a CMYK profile Java can use. */
+    /**
+     * The table for a TIFF's ICC profile, or null when it is not a CMYK profile Java can use. TwelveMonkeys' TIFF
+     * reader hands the inks to Java's colour management with the profile as it is.
+     */
     static CmykProfile of(byte[] icc) {
-        ByteBuffer key = ByteBuffer.wrap(icc.clone());
+        byte[] profile = icc.clone();
+        ByteBuffer key = ByteBuffer.wrap(profile);
         CmykProfile known = RECENT.get(key);
         if (known != null) {
             return known;
         }
-        ICC_Profile profile;
+        ICC_Profile parsed;
         try {
-            profile = ICC_Profile.getInstance(asDisplayProfile(icc));
+            parsed = ICC_Profile.getInstance(profile);
         } catch (IllegalArgumentException notAProfile) {
             return null;
         }
-        if (profile.getColorSpaceType() != ColorSpace.TYPE_CMYK || profile.getNumComponents() != 4) {
+        if (parsed.getColorSpaceType() != ColorSpace.TYPE_CMYK || parsed.getNumComponents() != 4) {
             return null;
         }
         CmykProfile table;
         try {
-            table = new CmykProfile(table(new ICC_ColorSpace(profile)));
+            table = new CmykProfile(table(new ICC_ColorSpace(parsed)));
         } catch (RuntimeException unusable) {
             return null; // a profile the colour management system cannot apply (its CMMException and the like)
         }
@@ -80,10 +85,11 @@ final class CmykProfile {
     }
 
     /**
-     * The profile with its class set to display, as TwelveMonkeys sets it for a JPEG's printer profile: Java's
-     * colour management then renders it as TwelveMonkeys does, and the pixels are ImageIO's.
+     * The table for a JPEG's ICC profile: TwelveMonkeys' JPEG reader sets a printer profile's class to display
+     * before it converts, which changes Java's rendering of it (by up to 45 levels for U.S. Web Coated SWOP), so
+     * the table is made from the profile changed the same way and the pixels are ImageIO's.
      */
-    private static byte[] asDisplayProfile(byte[] icc) {
+    static CmykProfile ofJpeg(byte[] icc) {
         byte[] display = icc.clone();
         if (display.length > 16) {
             display[12] = 'm';
@@ -91,7 +97,7 @@ final class CmykProfile {
             display[14] = 't';
             display[15] = 'r';
         }
-        return display;
+        return of(display);
     }
 
     /** Java's conversion of every table entry, in one call. */
@@ -124,17 +130,26 @@ final class CmykProfile {
     }
 
     /**
-     * Converts {@code count} pixels of inverted CMYK (Adobe's JPEGs store 255 for no ink), four bytes each from
+     * Converts {@code count} pixels of inverted C, M, Y, K (Adobe's JPEGs store 255 for no ink), four bytes each from
      * {@code pixels[0]}, into BGR, three bytes each from {@code pixels[0]}: in place, as each pixel's colour lands at
      * or before where its inks were read.
      */
-    void toBgrInPlace(byte[] pixels, int count) {
+    void adobeToBgrInPlace(byte[] pixels, int count) {
         for (int p = 0, i = 0, o = 0; p < count; p++, i += 4, o += 3) {
-            int c = 255 - (pixels[i] & 0xFF);
-            int m = 255 - (pixels[i + 1] & 0xFF);
-            int y = 255 - (pixels[i + 2] & 0xFF);
-            byte[] table = byBlack[255 - (pixels[i + 3] & 0xFF)];
-            interpolate(table, c, m, y, pixels, o);
+            int k = 255 - (pixels[i + 3] & 0xFF);
+            interpolate(byBlack[k], 255 - (pixels[i] & 0xFF), 255 - (pixels[i + 1] & 0xFF),
+                    255 - (pixels[i + 2] & 0xFF), pixels, o);
+        }
+    }
+
+    /**
+     * The same for inks as TIFFs store them (255 for full ink) in reverse order, K, Y, M, C: as {@link SampleRows}
+     * stores a pixel's four samples.
+     */
+    void reversedToBgrInPlace(byte[] pixels, int count) {
+        for (int p = 0, i = 0, o = 0; p < count; p++, i += 4, o += 3) {
+            interpolate(byBlack[pixels[i] & 0xFF], pixels[i + 3] & 0xFF, pixels[i + 2] & 0xFF, pixels[i + 1] & 0xFF,
+                    pixels, o);
         }
     }
 

@@ -114,7 +114,7 @@ final class PlainJpeg {
                         // Inks as Adobe stores them (CMYK or YCCK, inverted), with the profile that gives their
                         // colours: ImageIO's conversion took 0.9 s for a 4.1 MP photo (CmykProfile).
                         byte[] bytes = adobeCmyk && icc != null ? icc.bytes() : null;
-                        CmykProfile profile = bytes == null ? null : CmykProfile.of(bytes);
+                        CmykProfile profile = bytes == null ? null : CmykProfile.ofJpeg(bytes);
                         return profile == null ? null : header.withInks(profile);
                     }
                     if (icc == null) {

@@ -87,7 +87,7 @@ final class TurboJpeg {
         if (inks == null) {
             return image;
         }
-        inks.toBgrInPlace(pixels, width * header.height());
+        inks.adobeToBgrInPlace(pixels, width * header.height());
         return StandardImage.over(pixels, width, header.height(), false);
     }
 }

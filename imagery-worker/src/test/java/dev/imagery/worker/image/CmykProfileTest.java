@@ -29,7 +29,7 @@ class CmykProfileTest {
     @Test
     void givesJavasOwnColoursOnTheTablesLevelsAndCloseColoursBetweenThem() throws IOException {
         byte[] icc = swop();
-        CmykProfile table = CmykProfile.of(icc);
+        CmykProfile table = CmykProfile.ofJpeg(icc);
         assertThat(table).isNotNull();
         Random random = new Random(3);
         int count = 4000;
@@ -44,7 +44,7 @@ class CmykProfileTest {
         byte[] java = javasConversion(icc, inks, count);
 
         byte[] pixels = inverted(inks); // as Adobe's JPEGs store them
-        table.toBgrInPlace(pixels, count);
+        table.adobeToBgrInPlace(pixels, count);
 
         for (int p = 0; p < count; p++) {
             int worst = 0;

@@ -87,6 +87,22 @@ class PlainTiffTest {
         assertThat(TurboJpegTest.worstDifference(bytes(fast), bytes(managed))).isLessThanOrEqualTo(2);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"cmyk_lzw_predictor.tif", "cmyk_planes_lzw_predictor.tif", "cmyk16_lzw_predictor.tif"})
+    void convertsCmykWithAPrintProfileToImageIosColoursWithinTheTablesPrecision(String name) throws Exception {
+        // The libtiff files with U.S. Web Coated (SWOP) v2 added: inks with the profile that gives their colours.
+        byte[] tiff = TiffFiles.withIccProfile(resource(name), CmykProfileTest.swop());
+        BufferedImage fast = decode(tiff);
+        assertThat(fast).as("decoded here, not left to ImageIO").isNotNull();
+        byte[] managed = bytes(StandardImage.of(ImageIO.read(new ByteArrayInputStream(tiff)), StandardImage::create));
+        byte[] untagged = bytes(decode(resource(name)));
+        // The BGR image lies over the array the inks were decoded into: its first three quarters.
+        byte[] colours = Arrays.copyOf(bytes(fast), managed.length);
+        assertThat(TurboJpegTest.worstDifference(colours, managed)).isLessThanOrEqualTo(16);
+        assertThat(TurboJpegTest.worstDifference(colours, untagged)).as("the profile changed the colours")
+                .isGreaterThan(10);
+    }
+
     @Test
     void decodesALargeImageInBandsOfStripsToThePixelsItWasWrittenFrom() throws Exception {
         // 97×61 pixels are too few to split; a 1.9 MP image is split in two bands of strips, each band with its own

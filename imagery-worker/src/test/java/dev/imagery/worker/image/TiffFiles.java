@@ -15,6 +15,8 @@ final class TiffFiles {
 
     private static final int SHORT = 3;
     private static final int LONG = 4;
+    private static final int UNDEFINED = 7;
+    private static final int ICC_PROFILE = 34675;
 
     private TiffFiles() {
     }
@@ -63,5 +65,42 @@ final class TiffFiles {
             }
         }
         throw new IllegalArgumentException("no tag " + tag + " in the first directory");
+    }
+
+    /**
+     * A copy of the TIFF with an ICC profile (tag 34675) in its first directory: the profile and a new directory,
+     * with the old one's entries and the profile's in order of their tags, are appended, and the header points to the
+     * new directory. Nothing else moves, so the old entries' offsets still hold.
+     */
+    static byte[] withIccProfile(byte[] tiff, byte[] icc) {
+        ByteOrder order = tiff[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+        ByteBuffer in = ByteBuffer.wrap(tiff).order(order);
+        int directory = in.getInt(4);
+        int entries = in.getShort(directory) & 0xFFFF;
+        int profileAt = (tiff.length + 1) & ~1; // word boundaries, as TIFF wants
+        int newDirectory = (profileAt + icc.length + 1) & ~1;
+        ByteBuffer out = ByteBuffer.allocate(newDirectory + 2 + 12 * (entries + 1) + 4).order(order);
+        out.put(tiff).position(profileAt);
+        out.put(icc).position(newDirectory);
+        out.putShort((short) (entries + 1));
+        boolean added = false;
+        for (int i = 0; i < entries; i++) {
+            int entry = directory + 2 + 12 * i;
+            if (!added && (in.getShort(entry) & 0xFFFF) > ICC_PROFILE) {
+                putIccEntry(out, icc.length, profileAt);
+                added = true;
+            }
+            out.put(tiff, entry, 12);
+        }
+        if (!added) {
+            putIccEntry(out, icc.length, profileAt);
+        }
+        out.putInt(0); // no next directory
+        out.putInt(4, newDirectory);
+        return out.array();
+    }
+
+    private static void putIccEntry(ByteBuffer out, int length, int at) {
+        out.putShort((short) ICC_PROFILE).putShort((short) UNDEFINED).putInt(length).putInt(at);
     }
 }
