@@ -4,6 +4,7 @@ import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
@@ -19,8 +20,9 @@ import java.util.Map;
 /**
  * A CMYK ICC profile (a print profile: U.S. Web Coated SWOP, FOGRA...) as a table from inks to sRGB, for the CMYK
  * JPEGs that {@link TurboJpeg} decodes and the CMYK TIFFs that {@link PlainTiff} does. Java's colour management took
- * 0.9 s to convert a 4.1 MP photo's inks, three times what sharp takes for the whole job; looked up here, about
- * 85 ms (docs/PERFORMANCE.md).
+ * 0.9 s to convert a 4.1 MP photo's inks, three times what sharp takes for the whole job; looked up here, 84 ms on
+ * one core, and the whole sepia job on that photo as a JPEG took 1000 ms through ImageIO, 155 through here
+ * (docs/PERFORMANCE.md).
  *
  * <p>The table holds Java's own conversion at every 15th level of cyan, magenta and yellow, for each of the 256
  * levels of black (4.5 MB); other inks are interpolated between the four nearest entries (tetrahedral
@@ -130,27 +132,29 @@ final class CmykProfile {
     }
 
     /**
-     * Converts {@code count} pixels of inverted C, M, Y, K (Adobe's JPEGs store 255 for no ink), four bytes each from
-     * {@code pixels[0]}, into BGR, three bytes each from {@code pixels[0]}: in place, as each pixel's colour lands at
-     * or before where its inks were read.
+     * The image's inks, four bytes a pixel in {@code pixels}, converted to sRGB in place, on all cores: each pixel
+     * becomes opaque ABGR where its inks were, and the image is then handed on as BGR over the same array
+     * ({@link StandardImage#withoutOpaqueAlpha}), which a converted pixel could not be in place in parallel.
+     *
+     * @param adobe inverted C, M, Y, K, as Adobe's JPEGs store them (255 for no ink); else K, Y, M, C as ink amounts
+     *     (255 for full ink), as {@link SampleRows} stores a TIFF pixel's four samples
      */
-    void adobeToBgrInPlace(byte[] pixels, int count) {
-        for (int p = 0, i = 0, o = 0; p < count; p++, i += 4, o += 3) {
-            int k = 255 - (pixels[i + 3] & 0xFF);
-            interpolate(byBlack[k], 255 - (pixels[i] & 0xFF), 255 - (pixels[i + 1] & 0xFF),
-                    255 - (pixels[i + 2] & 0xFF), pixels, o);
-        }
-    }
-
-    /**
-     * The same for inks as TIFFs store them (255 for full ink) in reverse order, K, Y, M, C: as {@link SampleRows}
-     * stores a pixel's four samples.
-     */
-    void reversedToBgrInPlace(byte[] pixels, int count) {
-        for (int p = 0, i = 0, o = 0; p < count; p++, i += 4, o += 3) {
-            interpolate(byBlack[pixels[i] & 0xFF], pixels[i + 3] & 0xFF, pixels[i + 2] & 0xFF, pixels[i + 1] & 0xFF,
-                    pixels, o);
-        }
+    BufferedImage toSrgb(byte[] pixels, int width, int height, boolean adobe) {
+        PixelBands.run(width * height, true, (from, to) -> {
+            for (int i = from * 4; i < to * 4; i += 4) {
+                int k = pixels[adobe ? i + 3 : i] & 0xFF;
+                int c = pixels[adobe ? i : i + 3] & 0xFF;
+                int m = pixels[adobe ? i + 1 : i + 2] & 0xFF;
+                int y = pixels[adobe ? i + 2 : i + 1] & 0xFF;
+                if (adobe) {
+                    interpolate(byBlack[255 - k], 255 - c, 255 - m, 255 - y, pixels, i + 1);
+                } else {
+                    interpolate(byBlack[k], c, m, y, pixels, i + 1);
+                }
+                pixels[i] = (byte) 0xFF;
+            }
+        });
+        return StandardImage.withoutOpaqueAlpha(StandardImage.over(pixels, width, height, true));
     }
 
     /**

@@ -139,8 +139,7 @@ final class PlainTiff {
             layout.profile().toSrgb(image);
         }
         if (layout.inks() != null) {
-            layout.inks().reversedToBgrInPlace(out, samples.width() * layout.height());
-            return StandardImage.over(out, samples.width(), layout.height(), false);
+            return layout.inks().toSrgb(out, samples.width(), layout.height(), false);
         }
         return image;
     }

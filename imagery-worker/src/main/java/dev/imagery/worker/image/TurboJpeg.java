@@ -87,7 +87,6 @@ final class TurboJpeg {
         if (inks == null) {
             return image;
         }
-        inks.adobeToBgrInPlace(pixels, width * header.height());
-        return StandardImage.over(pixels, width, header.height(), false);
+        return inks.toSrgb(pixels, width, header.height(), true);
     }
 }

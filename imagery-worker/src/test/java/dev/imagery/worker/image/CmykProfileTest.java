@@ -43,8 +43,7 @@ class CmykProfileTest {
         }
         byte[] java = javasConversion(icc, inks, count);
 
-        byte[] pixels = inverted(inks); // as Adobe's JPEGs store them
-        table.adobeToBgrInPlace(pixels, count);
+        byte[] pixels = PlainJpegTest.bytes(table.toSrgb(inverted(inks), count, 1, true)); // as Adobe's JPEGs
 
         for (int p = 0; p < count; p++) {
             int worst = 0;
