@@ -136,29 +136,26 @@ final class CmykProfile {
     }
 
     /**
-     * The image's inks, four bytes a pixel in {@code pixels}, converted to sRGB in place, on all cores: each pixel
-     * becomes opaque ABGR where its inks were, and the image is then handed on as BGR over the same array
-     * ({@link StandardImage#withoutOpaqueAlpha}), which a converted pixel could not be in place in parallel.
+     * The image's inks, four bytes a pixel in {@code pixels}, converted to sRGB in place, on all cores: each pixel's
+     * B, G and R are written over the last three of its four bytes, then moved down to the standard layout
+     * ({@link StandardImage#withoutAlpha}), which a converted pixel could not be in place in parallel.
      *
      * @param adobe inverted C, M, Y, K, as Adobe's JPEGs store them (255 for no ink); else K, Y, M, C as ink amounts
      *     (255 for full ink), as {@link SampleRows} stores a TIFF pixel's four samples
      */
     BufferedImage toSrgb(byte[] pixels, int width, int height, boolean adobe) {
+        int cyan = adobe ? 0 : 3;
+        int magenta = adobe ? 1 : 2;
+        int yellow = adobe ? 2 : 1;
+        int black = adobe ? 3 : 0;
+        int flip = adobe ? 0xFF : 0; // 255 - v, as v ^ 255
         PixelBands.run(width * height, true, (from, to) -> {
             for (int i = from * 4; i < to * 4; i += 4) {
-                int k = pixels[adobe ? i + 3 : i] & 0xFF;
-                int c = pixels[adobe ? i : i + 3] & 0xFF;
-                int m = pixels[adobe ? i + 1 : i + 2] & 0xFF;
-                int y = pixels[adobe ? i + 2 : i + 1] & 0xFF;
-                if (adobe) {
-                    interpolate(byBlack[255 - k], 255 - c, 255 - m, 255 - y, pixels, i + 1);
-                } else {
-                    interpolate(byBlack[k], c, m, y, pixels, i + 1);
-                }
-                pixels[i] = (byte) 0xFF;
+                interpolate(byBlack[(pixels[i + black] & 0xFF) ^ flip], (pixels[i + cyan] & 0xFF) ^ flip,
+                        (pixels[i + magenta] & 0xFF) ^ flip, (pixels[i + yellow] & 0xFF) ^ flip, pixels, i + 1);
             }
         });
-        return StandardImage.withoutOpaqueAlpha(StandardImage.over(pixels, width, height, true));
+        return StandardImage.withoutAlpha(pixels, width, height);
     }
 
     /**

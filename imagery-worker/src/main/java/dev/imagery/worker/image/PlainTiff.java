@@ -203,21 +203,27 @@ final class PlainTiff {
         }
         RgbProfile profile = null;
         CmykProfile inks = null;
-        byte[] icc = ifd.has(ICC_PROFILE) ? ifd.bytes(ICC_PROFILE) : null;
-        if (ifd.has(ICC_PROFILE) && cmyk) {
-            // Inks with their print profile: kept as they are (SampleRows stores four samples reversed, as for RGBA)
-            // and converted once all are decoded. TwelveMonkeys and Java's colour management took 0.9 s for 4.1 MP.
-            inks = icc == null ? null : CmykProfile.of(icc);
-            if (inks == null) {
+        if (ifd.has(ICC_PROFILE)) {
+            byte[] icc = ifd.bytes(ICC_PROFILE);
+            if (icc == null) {
                 return null;
             }
-            samples = new SampleRows((int) width, channels, bits / 8, ifd.littleEndian(), false);
-        } else if (ifd.has(ICC_PROFILE)) {
-            profile = icc == null ? null : RgbProfile.parse(icc);
-            if (profile == null || channels <= 2) {
-                return null; // not a profile the conversion knows, or a grey one
+            if (cmyk) {
+                // Inks with their print profile: kept as they are (SampleRows stores four samples reversed, as for
+                // RGBA) and converted once all are decoded. TwelveMonkeys and Java's colour management took 0.9 s
+                // for 4.1 MP.
+                inks = CmykProfile.of(icc);
+                if (inks == null) {
+                    return null; // not a CMYK profile Java can use
+                }
+                samples = new SampleRows((int) width, channels, bits / 8, ifd.littleEndian(), false);
+            } else {
+                profile = RgbProfile.parse(icc);
+                if (profile == null || channels <= 2) {
+                    return null; // not a profile the conversion knows, or a grey one
+                }
+                profile = profile.isSrgb() ? null : profile;
             }
-            profile = profile.isSrgb() ? null : profile;
         }
         return new Layout(samples, (int) height, compression, predictor == HORIZONTAL, planar == SEPARATE_PLANES,
                 (int) tileWidth, (int) tileHeight, offsets, counts, profile, inks);

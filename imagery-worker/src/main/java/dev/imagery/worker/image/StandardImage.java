@@ -82,13 +82,22 @@ final class StandardImage {
                 return image;
             }
         }
-        // Each pixel's B, G, R lands at or before where its A was: nothing is overwritten before it is read.
+        return withoutAlpha(pixels, image.getWidth(), image.getHeight());
+    }
+
+    /**
+     * ABGR bytes whose alpha no one needs (opaque, or never written), as an opaque image over the same array: each
+     * pixel's B, G, R moved down in place, where it lands at or before where its A was, so nothing is overwritten
+     * before it is read.
+     */
+    static BufferedImage withoutAlpha(byte[] pixels, int width, int height) {
+        int end = width * height * 4;
         for (int i = 0, o = 0; i < end; i += 4, o += 3) {
             pixels[o] = pixels[i + 1];
             pixels[o + 1] = pixels[i + 2];
             pixels[o + 2] = pixels[i + 3];
         }
-        return over(pixels, image.getWidth(), image.getHeight(), false);
+        return over(pixels, width, height, false);
     }
 
     static boolean isStandard(BufferedImage image) {
