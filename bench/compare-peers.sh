@@ -5,6 +5,7 @@
 # usage: bench/compare-peers.sh [DIR]        (default DIR: ../shared/corpus/photos)
 # env:   PEERS=../shared/bench/run-peers.sh  PEER_NODE_DIR=<writable copy of ../shared/bench/node with node_modules>
 #        TOOLS="sharp jimp im" (run-peers.sh's)  RUNS=5  WARMUP=3  WARMUP_SECONDS=1  JAVA_OPTS="-Xmx1g"  OUT=target/compare
+#        JAR=imagery-bench/target/imagery-bench.jar (another build's, to measure a change before and after)
 #        (Imagery warms up for WARMUP runs and at least WARMUP_SECONDS, as a worker in service is warm: small photos
 #        need a few hundred runs before the JIT has compiled their loops)
 # set-up once: apt-get install -y imagemagick time libturbojpeg0 libisal2 libwebp7 ; cp -r ../shared/bench/node /tmp/peers-node ;
@@ -13,7 +14,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIR=$(readlink -f "${1:-$ROOT/../shared/corpus/photos}")
 PEERS=${PEERS:-$ROOT/../shared/bench/run-peers.sh}
-JAR=$ROOT/imagery-bench/target/imagery-bench.jar
+JAR=${JAR:-$ROOT/imagery-bench/target/imagery-bench.jar}
 OUT=${OUT:-$ROOT/target/compare}
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-3}

@@ -21,7 +21,7 @@ import jnr.ffi.annotations.Pinned;
  * ImageIO decodes as before.
  *
  * <p>Only still images come here: a simple lossy ({@code VP8 }) or lossless ({@code VP8L}) file, or an extended
- * one ({@code VP8X}) that is not animated, untagged or tagged with a matrix ICC profile, which {@link RgbProfile}
+ * one ({@code VP8X}) that is not animated, untagged or tagged with an RGB ICC profile, which {@link RgbProfile}
  * converts to sRGB as for the other formats. Alpha as the file declares it. Anything else (another profile, an
  * animation), and any file libwebp declines, goes to ImageIO, which also says what is wrong with it.
  */

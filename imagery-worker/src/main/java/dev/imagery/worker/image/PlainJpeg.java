@@ -21,8 +21,8 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * The plain JPEG: 8-bit YCbCr (three components with the standard ids 1-2-3; an Adobe marker, if any, saying
- * YCbCr too) or grey (one component, for libjpeg-turbo only), baseline or progressive Huffman, no ICC profile or one
- * of the matrix kind ({@link RgbProfile}), ending with its EOI marker; or, for libjpeg-turbo only, Adobe's CMYK or
+ * YCbCr too) or grey (one component, for libjpeg-turbo only), baseline or progressive Huffman, no ICC profile or an
+ * RGB one Java can apply ({@link RgbProfile}), ending with its EOI marker; or, for libjpeg-turbo only, Adobe's CMYK or
  * YCCK with a CMYK profile ({@link CmykProfile}), as print workflows save photos. Such a file can skip ImageIO and
  * its colour management and go to a faster decoder: {@link TurboJpeg} where libjpeg-turbo is installed, else, for a
  * progressive colour file, {@link #decodeProgressive}; a profile other than sRGB is applied afterwards
@@ -46,6 +46,7 @@ final class PlainJpeg {
     private static final int APP14 = 0xEE;
     private static final byte[] ADOBE = "Adobe".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ICC_PROFILE = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DISPLAY_CLASS = "mntr".getBytes(StandardCharsets.US_ASCII);
     private static final long DECODE_TIMEOUT_MINUTES = 5;
 
     private PlainJpeg() {
@@ -115,7 +116,7 @@ final class PlainJpeg {
                         // colours: ImageIO's conversion took 0.9 s for a 4.1 MP photo (CmykProfile). Only
                         // libjpeg-turbo decodes to inks, so without it no table is made.
                         byte[] bytes = adobeCmyk && icc != null && TurboJpeg.available() ? icc.bytes() : null;
-                        CmykProfile profile = bytes == null ? null : CmykProfile.ofJpeg(bytes);
+                        CmykProfile profile = bytes == null ? null : CmykProfile.of(bytes);
                         return profile == null ? null : header.withInks(profile);
                     }
                     if (icc == null) {
@@ -211,16 +212,25 @@ final class PlainJpeg {
             return profile == null ? null : RgbProfile.parse(profile);
         }
 
-        /** The profile's bytes, its segments joined; null unless all are there. */
+        /**
+         * The profile's bytes, its segments joined, as TwelveMonkeys' JPEG reader has Java's colour management use
+         * them: with the class of a display profile, whatever it was. That changes how Java renders a printer's
+         * profile (by up to 45 levels for U.S. Web Coated SWOP), so tables made from it give ImageIO's pixels.
+         * Null unless all segments are there.
+         */
         byte[] bytes() {
-            ByteArrayOutputStream profile = new ByteArrayOutputStream();
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
             for (byte[] chunk : chunks) {
                 if (chunk == null) {
                     return null;
                 }
-                profile.writeBytes(chunk);
+                joined.writeBytes(chunk);
             }
-            return profile.toByteArray();
+            byte[] profile = joined.toByteArray();
+            if (profile.length > 16) {
+                System.arraycopy(DISPLAY_CLASS, 0, profile, 12, 4);
+            }
+            return profile;
         }
     }
 

@@ -17,8 +17,8 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * The plain PNG: RGB, RGBA, grey or grey with alpha, 8 or 16 bits a sample, or grey of 1, 2 or 4 bits, interlaced or
- * not, with or without a transparent colour (not 1- to 4-bit grey with one), no colour profile or a matrix one
- * ({@link RgbProfile}: sRGB, Display P3, Adobe RGB...): how photos, black-and-white photos and scans, editors'
+ * not, with or without a transparent colour (not 1- to 4-bit grey with one), no colour profile or an RGB one Java
+ * can apply ({@link RgbProfile}: sRGB, Display P3, Adobe RGB, a scanner's tables...): how photos, black-and-white photos and scans, editors'
  * 16-bit exports and screenshots are saved. Decoded here, streaming from the input, straight into the standard layout
  * (grey to R, G and B, 16-bit samples rounded to 8 bits as {@link StandardImage} rounds ImageIO's), and converted to
  * sRGB like a JPEG with the same profile (ImageIO's reader ignores profiles): ImageIO took 137 ms for a 4.1 MP photo

@@ -15,7 +15,7 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * The plain TIFF: the first image of the file, in strips or tiles, grey, grey and alpha, RGB, RGBA or CMYK, 8 or 16
  * bits a sample, one plane, uncompressed or compressed with LZW, Deflate or PackBits, with or without the
- * horizontal predictor, no colour profile, or a matrix one for RGB ({@link RgbProfile}) and a CMYK one for CMYK
+ * horizontal predictor, no colour profile, or an RGB one for RGB ({@link RgbProfile}) and a CMYK one for CMYK
  * ({@link CmykProfile}): what scanners, editors, print workflows and ImageMagick write. Decoded here straight into
  * the standard layout ({@link SampleRows}), on all cores, since each strip or tile stands alone. TwelveMonkeys' LZW
  * decoder in Java took 41 % of the sepia job on a 4.1 MP LZW TIFF, which was slower than sharp, and more of a CMYK

@@ -17,8 +17,8 @@ import java.nio.ByteBuffer;
  * the source's colorants to XYZ and sRGB's back, clipped to sRGB's gamut, and through sRGB's curve again (what
  * the colour management system does for these profiles, within one step: {@code RgbProfileTest}). A profile that
  * already is sRGB (colorants within 0.002, what published copies differ by, and curves that land every 8-bit
- * value on itself) needs no conversion at all. Profiles with lookup tables (A2B0 and its kind) are not taken:
- * the colour management system would use the tables, not the matrix.
+ * value on itself) needs no conversion at all. A profile with lookup tables (A2B0 and its kind), which the colour
+ * management system applies instead of any matrix, converts through {@link RgbTable}.
  */
 final class RgbProfile {
 
@@ -34,7 +34,7 @@ final class RgbProfile {
     private static final int PARA = 0x70617261;
     private static final int XYZ = 0x58595A20;
     /** Linear light in 2^14 steps on the way out: near black one step is a fifth of an 8-bit sRGB step. */
-    private static final int OUT_STEPS = 1 << 14;
+    static final int OUT_STEPS = 1 << 14;
     private static final byte[] SRGB_ENCODED = new byte[OUT_STEPS + 1];
     /**
      * sRGB's primaries in XYZ (red, green, blue), adapted to D50 as ICC profiles store them: the JDK's own sRGB
@@ -42,7 +42,7 @@ final class RgbProfile {
      */
     private static final double[][] SRGB_COLORANTS = new double[3][];
     /** XYZ to linear sRGB: the inverse of the matrix whose columns are sRGB's colorants. */
-    private static final double[][] XYZ_TO_SRGB;
+    static final double[][] XYZ_TO_SRGB;
 
     static {
         for (int i = 0; i <= OUT_STEPS; i++) {
@@ -60,9 +60,17 @@ final class RgbProfile {
     private final float[][] linear = new float[3][256];
     /** Linear source RGB to linear sRGB. */
     private final float[] matrix = new float[9];
+    /** For a profile made of lookup tables: the conversion, instead of the curves and the matrix. */
+    private final RgbTable table;
+
+    private RgbProfile(RgbTable table) {
+        this.srgb = false;
+        this.table = table;
+    }
 
     private RgbProfile(double[][] colorants, double[][] curves, boolean srgb) {
         this.srgb = srgb;
+        this.table = null;
         for (int c = 0; c < 3; c++) {
             for (int v = 0; v < 256; v++) {
                 linear[c][v] = (float) (curves[c][v] * OUT_STEPS);
@@ -74,7 +82,10 @@ final class RgbProfile {
         }
     }
 
-    /** The profile, or null when it is not an RGB matrix/TRC profile (or not a valid profile at all). */
+    /**
+     * The profile, or null when it is not an RGB profile (or not a valid profile at all) or one made of lookup
+     * tables that Java's colour management cannot apply ({@link RgbTable#of}).
+     */
     static RgbProfile parse(byte[] icc) {
         ICC_Profile profile;
         try {
@@ -82,13 +93,12 @@ final class RgbProfile {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (profile.getColorSpaceType() != ColorSpace.TYPE_RGB || profile.getPCSType() != ColorSpace.TYPE_XYZ) {
+        if (profile.getColorSpaceType() != ColorSpace.TYPE_RGB) {
             return null;
         }
-        for (int tag : TABLE_TAGS) {
-            if (profile.getData(tag) != null) {
-                return null;
-            }
+        if (profile.getPCSType() != ColorSpace.TYPE_XYZ || hasTables(profile)) {
+            RgbTable table = RgbTable.of(icc);
+            return table == null ? null : new RgbProfile(table);
         }
         double[][] colorants = new double[3][];
         double[][] curves = new double[3][256];
@@ -114,6 +124,16 @@ final class RgbProfile {
         return new RgbProfile(colorants, curves, srgb);
     }
 
+    /** The colour management system uses a profile's tables where it has them, not its matrix. */
+    private static boolean hasTables(ICC_Profile profile) {
+        for (int tag : TABLE_TAGS) {
+            if (profile.getData(tag) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when converting to sRGB would leave every pixel as it is. */
     boolean isSrgb() {
         return srgb;
@@ -128,6 +148,10 @@ final class RgbProfile {
 
     /** Pixels [from, to) of interleaved BGR or ABGR bytes, in place; alpha (not premultiplied) stays as it is. */
     void toSrgb(byte[] bgr, int bands, int from, int to) {
+        if (table != null) {
+            table.toSrgb(bgr, bands, from, to);
+            return;
+        }
         float[] r = linear[0];
         float[] g = linear[1];
         float[] b = linear[2];
@@ -143,8 +167,13 @@ final class RgbProfile {
     }
 
     private static byte encoded(float linear) {
+        return encoded((int) (linear + 0.5f));
+    }
+
+    /** Linear light scaled to OUT_STEPS, encoded with sRGB's curve. */
+    static byte encoded(int linear) {
         // Clipping to [0, 1] is the gamut mapping: what lies outside sRGB goes to its nearest edge.
-        return SRGB_ENCODED[(int) Math.max(0, Math.min(OUT_STEPS, linear + 0.5f))];
+        return SRGB_ENCODED[Math.max(0, Math.min(OUT_STEPS, linear))];
     }
 
     private static double[] colorant(byte[] tag) {

@@ -29,7 +29,7 @@ class CmykProfileTest {
     @Test
     void givesJavasOwnColoursOnTheTablesLevelsAndCloseColoursBetweenThem() throws IOException {
         byte[] icc = swop();
-        CmykProfile table = CmykProfile.ofJpeg(icc);
+        CmykProfile table = CmykProfile.of(displayClass(icc));
         assertThat(table).isNotNull();
         Random random = new Random(3);
         int count = 4000;
@@ -66,11 +66,16 @@ class CmykProfileTest {
         assertThat(CmykProfile.of("not a profile".getBytes(StandardCharsets.US_ASCII))).isNull();
     }
 
-    /** Java's conversion of the inks, through the profile as TwelveMonkeys uses it (display class), to BGR. */
-    private static byte[] javasConversion(byte[] icc, byte[] inks, int count) {
+    /** The profile as TwelveMonkeys' JPEG reader has Java use it: as a display profile. */
+    private static byte[] displayClass(byte[] icc) {
         byte[] display = icc.clone();
         System.arraycopy("mntr".getBytes(StandardCharsets.US_ASCII), 0, display, 12, 4);
-        ColorSpace cmyk = new ICC_ColorSpace(ICC_Profile.getInstance(display));
+        return display;
+    }
+
+    /** Java's conversion of the inks, through the profile as TwelveMonkeys' JPEG reader uses it, to BGR. */
+    private static byte[] javasConversion(byte[] icc, byte[] inks, int count) {
+        ColorSpace cmyk = new ICC_ColorSpace(ICC_Profile.getInstance(displayClass(icc)));
         WritableRaster in = new ComponentColorModel(cmyk, false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE)
                 .createCompatibleWritableRaster(count, 1);
         System.arraycopy(inks, 0, ((DataBufferByte) in.getDataBuffer()).getData(), 0, inks.length);
