@@ -17,9 +17,9 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * The plain PNG: RGB, RGBA, grey or grey with alpha, 8 or 16 bits a sample, or grey of 1, 2 or 4 bits, interlaced or
- * not, with or without a transparent colour (not 1- to 4-bit grey with one), no colour profile or an RGB one Java
- * can apply ({@link RgbProfile}: sRGB, Display P3, Adobe RGB, a scanner's tables...): how photos, black-and-white photos and scans, editors'
- * 16-bit exports and screenshots are saved. Decoded here, streaming from the input, straight into the standard layout
+ * not, with or without a transparent colour, no colour profile or an RGB one Java can apply ({@link RgbProfile}:
+ * sRGB, Display P3, Adobe RGB, a scanner's tables...): how photos, black-and-white photos and scans, editors' 16-bit
+ * exports and screenshots are saved. Decoded here, streaming from the input, straight into the standard layout
  * (grey to R, G and B, 16-bit samples rounded to 8 bits as {@link StandardImage} rounds ImageIO's), and converted to
  * sRGB like a JPEG with the same profile (ImageIO's reader ignores profiles): ImageIO took 137 ms for a 4.1 MP photo
  * saved as PNG, this 44, and the whole sepia job on a 16-bit 4.1 MP PNG took 363 ms through ImageIO, 133 through
@@ -82,7 +82,7 @@ final class PlainPng {
                 return null;
             }
             admission.admit(width, height);
-            ImageData data = imageData(in, colourType, packedBits);
+            ImageData data = imageData(in, colourType);
             if (data == null) {
                 return null;
             }
@@ -110,7 +110,7 @@ final class PlainPng {
     }
 
     /** Reads the chunks before the image data, up to the first IDAT's data; null if a chunk disqualifies. */
-    private static ImageData imageData(ImageInputStream in, int colourType, int packedBits)
+    private static ImageData imageData(ImageInputStream in, int colourType)
             throws IOException, DataFormatException {
         RgbProfile profile = null;
         long colourKey = SampleRows.NO_KEY;
@@ -137,9 +137,10 @@ final class PlainPng {
                 in.skipBytes(4);
             } else if (type == TRNS) {
                 // Grey or RGB's transparent colour, in samples of the image's depth (PNG 11.3.2.1): a screenshot's
-                // or a logo's, now and then a photo's. The sepia job on a 4.1 MP photo with one took 259 ms through
-                // ImageIO, 72 through here.
-                if (packedBits != 0 || length != (colourType == GREY ? 2 : colourType == RGB ? 6 : -1)) {
+                // or a logo's, now and then a photo's or a scan's. The sepia job on a 4.1 MP photo with one took 259
+                // ms through ImageIO, 72 through here. For grey of 1, 2 or 4 bits ImageIO compares the key with the
+                // level scaled to 8 bits, so a level other than black never matches; here it is the file's sample.
+                if (length != (colourType == GREY ? 2 : colourType == RGB ? 6 : -1)) {
                     return null;
                 }
                 int greyOrRed = in.readUnsignedShort();
@@ -253,7 +254,7 @@ final class PlainPng {
                     if (packedBits == 0) {
                         passRows.store(row, 1, pixels, 0);
                     } else {
-                        unpackGrey(row, 1, packedBits, pixels, 0, pixels.length);
+                        unpackGrey(row, 1, packedBits, samples.colourKey(), pixels, 0, pixels.length);
                     }
                     int o = (y * width + x0) * outBpp;
                     if (dx == 1) {
@@ -314,7 +315,7 @@ final class PlainPng {
                     samples.store(block, at + 1, out, (firstY + r) * outStride);
                 } else {
                     int o = (firstY + r) * outStride;
-                    unpackGrey(block, at + 1, packedBits, out, o, o + outStride);
+                    unpackGrey(block, at + 1, packedBits, samples.colourKey(), out, o, o + outStride);
                 }
             }
             System.arraycopy(block, (count - 1) * length, carry, 0, length);
@@ -329,18 +330,26 @@ final class PlainPng {
 
     /**
      * A row of packed grey pixels, first bits highest, each scaled to 8 bits (× 255, 85 or 17: ImageIO's grey ramp)
-     * and copied to B, G and R of {@code out[o]} up to {@code out[end]}.
+     * and copied to B, G and R of {@code out[o]} up to {@code out[end]}; with a transparent level
+     * ({@link SampleRows#colourKey}, not {@link SampleRows#NO_KEY}), after an alpha byte, 0 for that level.
      */
-    private static void unpackGrey(byte[] row, int from, int bits, byte[] out, int o, int end) {
+    private static void unpackGrey(byte[] row, int from, int bits, long colourKey, byte[] out, int o, int end) {
         int mask = (1 << bits) - 1;
         int scale = 255 / mask;
+        int transparent = colourKey == SampleRows.NO_KEY ? -1 : (int) (colourKey & 0xFFFF);
+        int bpp = transparent < 0 ? 3 : 4;
         for (int i = from; o < end; i++) {
             int packed = row[i] & 0xFF;
-            for (int shift = 8 - bits; shift >= 0 && o < end; shift -= bits, o += 3) {
-                byte grey = (byte) ((packed >>> shift & mask) * scale);
-                out[o] = grey;
-                out[o + 1] = grey;
-                out[o + 2] = grey;
+            for (int shift = 8 - bits; shift >= 0 && o < end; shift -= bits, o += bpp) {
+                int sample = packed >>> shift & mask;
+                int at = o;
+                if (transparent >= 0) {
+                    out[at++] = (byte) (sample == transparent ? 0 : 255);
+                }
+                byte grey = (byte) (sample * scale);
+                out[at] = grey;
+                out[at + 1] = grey;
+                out[at + 2] = grey;
             }
         }
     }

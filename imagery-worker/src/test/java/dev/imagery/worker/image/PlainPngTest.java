@@ -213,13 +213,31 @@ class PlainPngTest {
         }
     }
 
-    @Test
-    void leavesATransparentColourOfGreyInFewerThan8BitsToImageIo() throws Exception {
-        ByteArrayOutputStream jdk = new ByteArrayOutputStream();
-        ImageIO.write(packedGrey(2, 31, 7), "png", jdk);
-        assertThat(decode(jdk.toByteArray())).isNotNull();
+    @ParameterizedTest
+    @ValueSource(strings = {"1-bit", "2-bit", "4-bit", "interlaced 1-bit", "interlaced 4-bit"})
+    void makesTheTransparentLevelOfGreyInFewerThan8BitsTransparentAsThePngSpecificationSays(String kind)
+            throws Exception {
+        int bits = kind.charAt(kind.length() - 5) - '0';
+        BufferedImage source = packedGrey(bits, 61, 37);
+        int key = (1 << bits) / 2; // a level the pattern has, neither black nor white
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        ImageIO.write(source, "png", written);
+        byte[] png = withChunk(kind.startsWith("interlaced") ? interlaced(source) : written.toByteArray(), "tRNS",
+                colourKey(new int[] {key}));
 
-        assertThat(decode(withChunk(jdk.toByteArray(), "tRNS", colourKey(new int[] {1})))).isNull();
+        BufferedImage fast = decode(png);
+
+        assertThat(fast).as("decoded here, not left to ImageIO").isNotNull();
+        // ImageIO's colours; but its alpha compares the key with the level scaled to 8 bits (key 255 makes a 1-bit
+        // image's white transparent, key 1 nothing), where the specification (11.3.2.1) says the file's samples.
+        BufferedImage imageIo = StandardImage.of(ImageIO.read(new ByteArrayInputStream(png)), StandardImage::create);
+        assertThat(colours(fast)).isEqualTo(colours(imageIo));
+        for (int y = 0; y < 37; y++) {
+            for (int x = 0; x < 61; x++) {
+                boolean keyed = source.getRaster().getSample(x, y, 0) == key;
+                assertThat(fast.getRaster().getSample(x, y, 3)).as("alpha at %d, %d", x, y).isEqualTo(keyed ? 0 : 255);
+            }
+        }
     }
 
     /** A tRNS chunk's data for grey or RGB: each sample in two bytes. */
