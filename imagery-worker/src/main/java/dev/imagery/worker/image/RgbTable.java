@@ -21,9 +21,10 @@ import java.awt.image.WritableRaster;
  * linear sRGB and not clipped to its gamut; the colours between are interpolated between the four nearest entries
  * ({@link Tetrahedron}), then clipped and encoded with sRGB's curve, as a conversion to sRGB ends. Interpolating in
  * linear light matters: near black and at the gamut's edge the encoded values bend sharply, and interpolating them
- * put some colours 14 levels from Java's where now no colour of an Adobe RGB profile made of tables is more than 2
- * away, and 99.99 % of a ProPhoto one's within one level ({@code RgbProfileTest}). Making the table takes 40–60 ms,
- * so the last four profiles' tables are kept ({@link RecentProfiles}).
+ * put some colours 14 levels from Java's, where now no colour of Adobe RGB made of tables is more than 2 away and
+ * 99.99 % of ProPhoto RGB's are within one level (all 16.8 million colours, docs/PERFORMANCE.md; {@code
+ * RgbProfileTest} checks a profile of its own). Making the table takes 40–60 ms, so the last four profiles' tables
+ * are kept ({@link RecentProfiles}).
  */
 final class RgbTable {
 
