@@ -46,7 +46,7 @@ final class CmykProfile {
      * {@link PlainJpeg}'s), or null when it is not a CMYK profile Java can use.
      */
     static CmykProfile of(byte[] icc) {
-        return RECENT.get(icc.clone(), CmykProfile::make);
+        return RECENT.get(icc, CmykProfile::make);
     }
 
     private static CmykProfile make(byte[] profile) {

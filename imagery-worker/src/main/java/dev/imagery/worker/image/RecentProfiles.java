@@ -24,19 +24,15 @@ final class RecentProfiles<T> {
         });
     }
 
-    /**
-     * The table for this profile, made by {@code make} unless kept; null when {@code make} gives null (not kept).
-     * The caller hands the bytes over: they become the key, never to change.
-     */
+    /** The table for this profile, made by {@code make} unless kept; null when {@code make} gives null (not kept). */
     T get(byte[] profile, Function<byte[], T> make) {
-        ByteBuffer key = ByteBuffer.wrap(profile);
-        T known = recent.get(key);
+        T known = recent.get(ByteBuffer.wrap(profile));
         if (known != null) {
             return known;
         }
         T made = make.apply(profile);
         if (made != null) {
-            recent.put(key, made);
+            recent.put(ByteBuffer.wrap(profile.clone()), made); // a key the caller cannot change
         }
         return made;
     }

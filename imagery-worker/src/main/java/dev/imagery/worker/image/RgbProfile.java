@@ -57,19 +57,23 @@ final class RgbProfile {
 
     private final boolean srgb;
     /** Per channel (red, green, blue), each 8-bit value in linear light, scaled to OUT_STEPS. */
-    private final float[][] linear = new float[3][256];
+    private final float[][] linear;
     /** Linear source RGB to linear sRGB. */
-    private final float[] matrix = new float[9];
+    private final float[] matrix;
     /** For a profile made of lookup tables: the conversion, instead of the curves and the matrix. */
     private final RgbTable table;
 
     private RgbProfile(RgbTable table) {
         this.srgb = false;
+        this.linear = null;
+        this.matrix = null;
         this.table = table;
     }
 
     private RgbProfile(double[][] colorants, double[][] curves, boolean srgb) {
         this.srgb = srgb;
+        this.linear = new float[3][256];
+        this.matrix = new float[9];
         this.table = null;
         for (int c = 0; c < 3; c++) {
             for (int v = 0; v < 256; v++) {

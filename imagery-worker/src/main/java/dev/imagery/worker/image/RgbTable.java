@@ -45,7 +45,7 @@ final class RgbTable {
      * profile that cannot convert sRGB's colours back (no B2A table) is taken as unusable: they ignore it.
      */
     static RgbTable of(byte[] icc) {
-        return RECENT.get(icc.clone(), RgbTable::make);
+        return RECENT.get(icc, RgbTable::make);
     }
 
     private static RgbTable make(byte[] icc) {
