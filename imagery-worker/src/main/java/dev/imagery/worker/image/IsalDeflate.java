@@ -62,6 +62,8 @@ final class IsalDeflate {
      * against 9.10 MB) and keeps each stream's native memory under a megabyte.
      */
     static final int SEGMENT = 256 * 1024;
+    /** Stored blocks bound what deflate writes (5 bytes a 64 KB block); the rest is headroom for headers. */
+    private static final int OUTPUT_BYTES = SEGMENT + SEGMENT / 8 + 4096;
 
     /** igzip's levels, which {@link PngWriter}'s levels 1-3 map to one for one. */
     static final int MAX_LEVEL = 3;
@@ -191,8 +193,7 @@ final class IsalDeflate {
         private final byte[] staging = new byte[64 * 1024];
         private int pending;
         private Pointer output;
-        // Stored blocks bound what deflate writes (5 bytes a 64 KB block); the rest is headroom for headers.
-        private int outputBytes = SEGMENT + SEGMENT / 8 + 4096;
+        private int outputCapacity = OUTPUT_BYTES;
 
         Buffers(Library library) {
             this.library = library;
@@ -200,7 +201,7 @@ final class IsalDeflate {
             this.stream = Memory.allocateDirect(runtime, STREAM_BYTES);
             this.levelBuf = Memory.allocateDirect(runtime, LEVEL_BUF_BYTES);
             this.inputAddress = Pointer.wrap(runtime, input).address();
-            this.output = Memory.allocateDirect(runtime, outputBytes);
+            this.output = Memory.allocateDirect(runtime, OUTPUT_BYTES);
         }
 
         /** Deflates the pending segment into {@code out} and empties it. */
@@ -214,14 +215,23 @@ final class IsalDeflate {
             pending = 0;
         }
 
-        /** Deflates the pending segment into {@link #output}; returns the compressed length. */
+        /**
+         * Deflates the pending segment into {@link #output}; returns the compressed length. Every segment is given
+         * the same room for its output, whatever an earlier user of these buffers needed, so that its bytes depend on
+         * the segment alone. With the room left as it was, the same image deflated on one core and on two now and
+         * then differed ({@code PngWriterTest}: 1 run in 6, and once in CI; none in 18 since).
+         */
         int deflate(int level, boolean last) {
-            while (true) {
+            for (int room = OUTPUT_BYTES; ; room *= 2) {
+                if (room > outputCapacity) {
+                    output = Memory.allocateDirect(runtime, room);
+                    outputCapacity = room;
+                }
                 library.isal_deflate_stateless_init(stream);
                 stream.putAddress(NEXT_IN, inputAddress);
                 stream.putInt(AVAIL_IN, pending);
                 stream.putAddress(NEXT_OUT, output.address());
-                stream.putInt(AVAIL_OUT, outputBytes);
+                stream.putInt(AVAIL_OUT, room);
                 stream.putInt(LEVEL, level);
                 stream.putInt(LEVEL_BUF_SIZE, LEVEL_BUF_BYTES);
                 stream.putAddress(LEVEL_BUF, levelBuf.address());
@@ -234,8 +244,6 @@ final class IsalDeflate {
                 if (result != STATELESS_OVERFLOW) {
                     throw new IllegalStateException("isal_deflate_stateless failed: " + result);
                 }
-                outputBytes *= 2;
-                output = Memory.allocateDirect(runtime, outputBytes);
             }
         }
     }
