@@ -94,7 +94,7 @@ final class RgbTable {
 
     /** Pixels [from, to) of interleaved BGR or ABGR bytes, in place; alpha stays as it is. */
     void toSrgb(byte[] bgr, int bands, int from, int to) {
-        Tetrahedron corners = new Tetrahedron(STEP);
+        Tetrahedron corners = new Tetrahedron(STEP, 3);
         int[] table = linear;
         for (int i = from * bands + (bands == 4 ? 1 : 0), end = to * bands; i < end; i += bands) {
             corners.locate(bgr[i + 2] & 0xFF, bgr[i + 1] & 0xFF, bgr[i] & 0xFF);

@@ -3,16 +3,19 @@ package dev.imagery.worker.image;
 /**
  * Tetrahedral interpolation in a colour table, as colour management systems do between their own table's entries
  * ({@link CmykProfile}, {@link RgbTable}). The table has an entry every {@code step} levels (0, step, ..., 255) of
- * three channels, three values an entry, the first channel slowest. A colour between the levels lies in a cube of
+ * three channels, the first channel slowest, each entry {@code width} elements of its array (three ints, or one long
+ * that holds all three values). A colour between the levels lies in a cube of
  * eight entries, and in one of the six tetrahedra that split that cube along its diagonal: the one for the order of
  * its distances from the cube's lower corner along the three axes. Its value is the weighted sum of that
  * tetrahedron's four corners: the lower corner ({@link #base}, weight {@link #w0}), the two between
  * ({@link #first}, {@link #second}) and the upper corner ({@link #top}, {@link #w3}).
  *
  * <p>One instance is used pixel after pixel within a loop (its fields stay in registers). Each channel's cell and
- * distance are looked up, not divided out. The six branches stay: sorting the distances without them (max, min and
- * the rest) gave the same bytes but took 104 ms for a 4.1 MP CMYK photo against 84, as neighbouring pixels mostly take
- * the same branch.
+ * distance are looked up, not divided out, and the tetrahedron is found without branches: the distances sorted with
+ * max and min, the corners between looked up by the three comparisons. Photos' noise sends neighbouring pixels into
+ * different tetrahedra often enough that six branches cost more: a 4.1 MP CMYK photo's inks took 67.6 ms on one
+ * core with them, 51.2 without (the same bytes; a probe, session 22). Session 20 found the opposite with a table of
+ * bytes and a sort of its own (104 ms against 84).
  */
 final class Tetrahedron {
 
@@ -25,6 +28,13 @@ final class Tetrahedron {
     private final int[] cell1 = new int[256];
     private final int[] cell2 = new int[256];
     private final int[] distance = new int[256];
+    /**
+     * By the order of the three distances (bit 0: d0 >= d1, bit 1: d1 >= d2, bit 2: d0 >= d2; 3 and 4 cannot
+     * happen): the offset of the corner one step along the largest distance's axis, and of the corner one step
+     * along the two largest distances' axes.
+     */
+    private final int[] toFirst;
+    private final int[] toSecond;
 
     /** Offsets in the table of the four corners around the last colour located. */
     int base;
@@ -37,17 +47,21 @@ final class Tetrahedron {
     int w2;
     int w3;
 
-    Tetrahedron(int step) {
+    /** @param width the table's array elements an entry */
+    Tetrahedron(int step, int width) {
         int points = points(step);
         this.step = step;
-        this.stride0 = points * points * 3;
-        this.stride1 = points * 3;
-        this.diagonal = stride0 + stride1 + 3;
+        this.stride0 = points * points * width;
+        this.stride1 = points * width;
+        this.diagonal = stride0 + stride1 + width;
+        toFirst = new int[] {width, width, stride1, stride0, stride0, stride0, stride1, stride0};
+        toSecond = new int[] {width + stride1, width + stride0, stride1 + width, stride0 + stride1, stride0 + stride1,
+            stride0 + width, stride1 + stride0, stride0 + stride1};
         for (int level = 0; level < 256; level++) {
             int lower = Math.min(level / step, points - 2);
             cell0[level] = lower * stride0;
             cell1[level] = lower * stride1;
-            cell2[level] = lower * 3;
+            cell2[level] = lower * width;
             distance[level] = level - lower * step;
         }
     }
@@ -64,27 +78,15 @@ final class Tetrahedron {
         int d0 = distance[a];
         int d1 = distance[b];
         int d2 = distance[c];
-        if (d0 >= d1 && d1 >= d2) {
-            set(stride0, stride0 + stride1, d0 - d1, d1 - d2, d2);
-        } else if (d0 >= d2 && d2 >= d1) {
-            set(stride0, stride0 + 3, d0 - d2, d2 - d1, d1);
-        } else if (d2 >= d0 && d0 >= d1) {
-            set(3, 3 + stride0, d2 - d0, d0 - d1, d1);
-        } else if (d1 >= d0 && d0 >= d2) {
-            set(stride1, stride1 + stride0, d1 - d0, d0 - d2, d2);
-        } else if (d1 >= d2 && d2 >= d0) {
-            set(stride1, stride1 + 3, d1 - d2, d2 - d0, d0);
-        } else {
-            set(3, 3 + stride1, d2 - d1, d1 - d0, d0);
-        }
-    }
-
-    private void set(int toFirst, int toSecond, int w1, int w2, int w3) {
-        this.first = base + toFirst;
-        this.second = base + toSecond;
-        this.w0 = step - w1 - w2 - w3;
-        this.w1 = w1;
-        this.w2 = w2;
-        this.w3 = w3;
+        int order = (d0 >= d1 ? 1 : 0) | (d1 >= d2 ? 2 : 0) | (d0 >= d2 ? 4 : 0);
+        int high = Math.max(d0, Math.max(d1, d2));
+        int low = Math.min(d0, Math.min(d1, d2));
+        int middle = d0 + d1 + d2 - high - low;
+        first = base + toFirst[order];
+        second = base + toSecond[order];
+        w0 = step - high;
+        w1 = high - middle;
+        w2 = middle - low;
+        w3 = low;
     }
 }
