@@ -45,8 +45,8 @@ final class PngWriter {
 
     /**
      * Encodes {@code pixels} (TYPE_3BYTE_BGR when {@code bands} is 3, TYPE_4BYTE_ABGR when 4) as an 8-bit RGB or
-     * RGBA PNG with an sRGB chunk; or, with {@code palette}, grey BGR pixels as indices into {@link SepiaPalette}: the
-     * PNG of their sepia.
+     * RGBA PNG with an sRGB chunk; or, with {@code palette}, grey pixels that {@link SepiaPalette#isGrey} accepted as
+     * indices into its palette: the PNG of their sepia, with the clear levels' alpha in a tRNS chunk.
      *
      * @param parallel compress the strips on all cores (else on the calling thread)
      */
@@ -62,8 +62,8 @@ final class PngWriter {
      */
     static Pending start(byte[] pixels, int width, int height, int bands, boolean palette, int level,
             SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy, boolean parallel) {
-        if (bands != 3 && (bands != 4 || palette)) {
-            throw new IllegalArgumentException("bands must be 3, or 4 without a palette: " + bands);
+        if (bands != 3 && bands != 4) {
+            throw new IllegalArgumentException("bands must be 3 or 4: " + bands);
         }
         if ((long) width * height * bands > pixels.length) {
             throw new IllegalArgumentException("pixels do not match " + width + "x" + height + "x" + bands);
@@ -86,7 +86,9 @@ final class PngWriter {
                 futures.add(POOL.submit(task));
             }
         }
-        return new Pending(rows, height, level, strategy, tasks, futures);
+        // Which grey levels are clear: a pass over the alpha bytes, here while the strips compress.
+        byte[] transparency = palette && bands == 4 ? SepiaPalette.transparency(pixels, width * height) : null;
+        return new Pending(rows, height, level, strategy, transparency, tasks, futures);
     }
 
     /**
@@ -101,7 +103,7 @@ final class PngWriter {
         /** Row {@code y} of the image, as the PNG has it before filtering. */
         void read(byte[] pixels, int y, byte[] out) {
             if (palette) {
-                SepiaPalette.indices(pixels, y * sourceRow, out, width);
+                SepiaPalette.indices(pixels, y * sourceRow, out, width, bands);
             } else {
                 toRgb(pixels, y * sourceRow, out, n, bands);
             }
@@ -119,15 +121,18 @@ final class PngWriter {
         private final int height;
         private final int level;
         private final SepiaSettings.DeflateStrategy strategy;
+        /** The tRNS chunk's data, for a palette image with clear levels; else null. */
+        private final byte[] transparency;
         private final List<Callable<Strip>> tasks;
         private final List<Future<Strip>> futures;
 
         private Pending(Rows rows, int height, int level, SepiaSettings.DeflateStrategy strategy,
-                List<Callable<Strip>> tasks, List<Future<Strip>> futures) {
+                byte[] transparency, List<Callable<Strip>> tasks, List<Future<Strip>> futures) {
             this.rows = rows;
             this.height = height;
             this.level = level;
             this.strategy = strategy;
+            this.transparency = transparency;
             this.tasks = tasks;
             this.futures = futures;
         }
@@ -180,6 +185,9 @@ final class PngWriter {
             chunk(out, "sRGB", new byte[] {0}, 0, 1); // perceptual rendering intent
             if (rows.palette()) {
                 chunk(out, "PLTE", SepiaPalette.ENTRIES, 0, SepiaPalette.ENTRIES.length);
+            }
+            if (transparency != null && transparency.length > 0) {
+                chunk(out, "tRNS", transparency, 0, transparency.length);
             }
             // zlib header: deflate, 32 KB window, the level's class in FLEVEL, check bits (RFC 1950).
             int flevel = level <= 1 || strategy.zlib == Deflater.HUFFMAN_ONLY ? 0

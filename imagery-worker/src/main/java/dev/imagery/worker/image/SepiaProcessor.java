@@ -99,7 +99,7 @@ public final class SepiaProcessor {
 
     /**
      * Sepia in place, then the PNG and the thumbnail. A grey image stays grey: its PNG is a palette one, the sepia of
-     * each grey level ({@link SepiaPalette}), and its thumbnail is filtered alone.
+     * each grey level, its clear levels clear ({@link SepiaPalette}), and its thumbnail is filtered alone.
      */
     private SepiaImage sepia(BufferedImage image) {
         boolean grey = SepiaFilter.applyUnlessGrey(image, settings.parallelPngCompression());

@@ -3,6 +3,7 @@ package dev.imagery.worker.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,34 @@ class SepiaPaletteTest {
             image.getRaster().setPixel(0, 0, new int[] {1, 0, 0});
             assertThat(SepiaPalette.isGrey(image, parallel)).as("a reddish first pixel").isFalse();
         }
-        assertThat(SepiaPalette.isGrey(StandardImage.create(10, 10, true), true)).as("with alpha").isFalse();
+    }
+
+    @Test
+    void takesAGreyImageWithAlphaWhenEachLevelIsOpaqueOrClearThroughout() {
+        for (boolean parallel : new boolean[] {true, false}) {
+            // A grey drawing whose white is clear (as a grey PNG keyed to white decodes), 1.2 MP.
+            BufferedImage image = StandardImage.create(1201, 1001, true);
+            for (int y = 0; y < 1001; y++) {
+                for (int x = 0; x < 1201; x++) {
+                    int grey = (x * 7 + y * 13) % 256;
+                    image.getRaster().setPixel(x, y, new int[] {grey, grey, grey, grey == 255 ? 0 : 255});
+                }
+            }
+            assertThat(SepiaPalette.isGrey(image, parallel)).isTrue();
+            byte[] abgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+            byte[] alphas = SepiaPalette.transparency(abgr, 1201 * 1001);
+            assertThat(alphas).hasSize(256);
+            assertThat(alphas[255]).isZero();
+            assertThat(alphas[254]).isEqualTo((byte) 255);
+            assertThat(alphas[0]).isEqualTo((byte) 255);
+
+            image.getRaster().setPixel(1200, 1000, new int[] {9, 9, 9, 128});
+            assertThat(SepiaPalette.isGrey(image, parallel)).as("a translucent last pixel").isFalse();
+            image.getRaster().setPixel(1200, 1000, new int[] {9, 9, 9, 0});
+            assertThat(SepiaPalette.isGrey(image, parallel)).as("level 9 both opaque and clear").isFalse();
+            image.getRaster().setPixel(1200, 1000, new int[] {255, 255, 255, 0});
+            image.getRaster().setPixel(0, 0, new int[] {255, 254, 255, 0});
+            assertThat(SepiaPalette.isGrey(image, parallel)).as("a clear colour pixel").isFalse();
+        }
     }
 }

@@ -137,6 +137,39 @@ class SepiaProcessorTest {
     }
 
     @Test
+    void writesAGreyImageWithAClearLevelAsAPaletteWhoseEntryForThatLevelIsClear() throws Exception {
+        // A grey drawing on a clear background, as a grey PNG keyed to white decodes: white pixels alpha 0.
+        BufferedImage argb = new BufferedImage(700, 500, BufferedImage.TYPE_INT_ARGB);
+        Random random = new Random(11);
+        int[] levels = new int[700 * 500];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = random.nextInt(3) == 0 ? 255 : random.nextInt(255);
+            argb.setRGB(i % 700, i / 700, (levels[i] == 255 ? 0 : 0xFF000000) | levels[i] * 0x010101);
+        }
+
+        SepiaImage result = processor.process(png(argb));
+
+        byte[] png = result.png();
+        assertThat(png[25]).as("PNG colour type: palette").isEqualTo((byte) 3);
+        assertThat(new String(png, StandardCharsets.ISO_8859_1)).contains("tRNS");
+        BufferedImage out = read(png);
+        for (int i = 0; i < levels.length; i++) {
+            int level = levels[i];
+            assertThat(out.getRGB(i % 700, i / 700)).as("pixel %d, grey %d", i, level).isEqualTo(
+                    (level == 255 ? 0 : 0xFF000000) | SepiaFilter.red(level, level, level) << 16
+                            | SepiaFilter.green(level, level, level) << 8 | SepiaFilter.blue(level, level, level));
+        }
+        BufferedImage thumbnail = read(result.thumbnailPng());
+        assertThat(thumbnail.getColorModel().hasAlpha()).isTrue();
+        int[] middle = thumbnail.getRaster().getPixel(240, 170, (int[]) null);
+        assertThat(middle[0]).as("sepia: red over green").isGreaterThan(middle[1]);
+        assertThat(middle[1]).as("green over blue").isGreaterThan(middle[2]);
+        // One translucent pixel, and the image is written in RGBA.
+        argb.setRGB(699, 499, 0x80404040);
+        assertThat(processor.process(png(argb)).png()[25]).as("PNG colour type: RGBA").isEqualTo((byte) 6);
+    }
+
+    @Test
     void scalesSixteenBitSamplesToEightBits() throws Exception {
         BufferedImage grey16 = new BufferedImage(1, 1, BufferedImage.TYPE_USHORT_GRAY);
         grey16.getRaster().setSample(0, 0, 0, 100 * 257); // 100 in 16 bits
