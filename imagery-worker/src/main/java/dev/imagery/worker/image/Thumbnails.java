@@ -25,6 +25,8 @@ final class Thumbnails {
     private static final long EVEN_BYTES = 0x00FF00FF00FF00FFL;
     /** Rows whose bytes a 16-bit lane can add up: 257 × 255 ≤ 65535. */
     private static final int MAX_LANE_ROWS = 257;
+    /** Rows whose colours times alpha an int can add up: 33 025 × 255 × 255 < 2^31. */
+    static final int MAX_WEIGHTED_ROWS = 33_025;
 
     private Thumbnails() {
     }
@@ -49,6 +51,9 @@ final class Thumbnails {
         // a single bicubic step. Measured: 2-4 times left it two steps on up to 1 MP, plus a copy of the
         // full image into its int layout when no box step ran: 38 of the 1.3 MP photo's 100 ms of CPU.
         int factor = longer / maxSide;
+        if (image.getRaster().getNumBands() == 4) {
+            factor = Math.min(factor, MAX_WEIGHTED_ROWS); // only a side over 33 025 thumbnails long needs more
+        }
         BufferedImage source = factor >= 2 ? boxShrink(image, factor) : image;
         return Scalr.resize(source, Scalr.Method.QUALITY, Scalr.Mode.FIT_EXACT, tw, th);
     }
@@ -56,24 +61,33 @@ final class Thumbnails {
     /**
      * Each pixel of the result is the mean of a {@code factor}×{@code factor} block (smaller at the right and
      * bottom edges). Colours are weighted by alpha, so transparent pixels lend no colour to their
-     * neighbours. The result is {@code TYPE_INT_RGB} or {@code TYPE_INT_ARGB}, the types imgscalr works in.
+     * neighbours. The result is {@code TYPE_INT_RGB}, or with alpha {@code TYPE_INT_ARGB_PRE}: premultiplied, as
+     * the weighted sums come, and as Java2D's bicubic step under imgscalr runs fastest (a 500 × 330 image 7.0 ms on
+     * one core against 16.8 unpremultiplied, session 22), weighing neighbours by their alpha there too. With alpha,
+     * {@code factor} is at most {@link #MAX_WEIGHTED_ROWS}.
      */
     static BufferedImage boxShrink(BufferedImage image, int factor) {
         int w = image.getWidth();
         int h = image.getHeight();
         int bands = image.getRaster().getNumBands();
         boolean alpha = bands == 4;
+        if (alpha && factor > MAX_WEIGHTED_ROWS) {
+            throw new IllegalArgumentException("factor over " + MAX_WEIGHTED_ROWS + " with alpha: " + factor);
+        }
         byte[] src = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         int ow = (w + factor - 1) / factor;
         int oh = (h + factor - 1) / factor;
-        BufferedImage out = new BufferedImage(ow, oh, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        BufferedImage out = new BufferedImage(ow, oh,
+                alpha ? BufferedImage.TYPE_INT_ARGB_PRE : BufferedImage.TYPE_INT_RGB);
         int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         ColumnSums columns = alpha ? null : new ColumnSums(w * 3, factor);
+        // Per column: alpha, then blue, green and red times alpha, in ints (twice as fast as longs here).
+        int[] weighted = alpha ? new int[w * 4] : null;
         for (int oy = 0; oy < oh; oy++) {
             int yStart = oy * factor;
             int yEnd = Math.min(h, yStart + factor);
             if (alpha) {
-                shrinkTranslucentRows(src, w, yStart, yEnd, factor, dst, oy * ow, ow);
+                shrinkTranslucentRows(src, w, yStart, yEnd, factor, weighted, dst, oy * ow, ow);
             } else {
                 shrinkOpaqueRows(columns.of(src, yStart, yEnd), w, yStart, yEnd, factor, dst, oy * ow, ow);
             }
@@ -100,9 +114,9 @@ final class Thumbnails {
         }
     }
 
-    private static void shrinkTranslucentRows(byte[] src, int w, int yStart, int yEnd, int factor, int[] dst, int o,
-            int ow) {
-        long[] sums = new long[w * 4]; // per column: alpha, alpha-weighted blue, green, red
+    private static void shrinkTranslucentRows(byte[] src, int w, int yStart, int yEnd, int factor, int[] sums,
+            int[] dst, int o, int ow) {
+        Arrays.fill(sums, 0);
         for (int y = yStart; y < yEnd; y++) {
             int base = y * w * 4;
             for (int j = 0; j < w * 4; j += 4) {
@@ -127,7 +141,8 @@ final class Thumbnails {
                 r += sums[j + 3];
             }
             long n = (long) (yEnd - yStart) * (xEnd - xStart);
-            dst[o + ox] = mean(a, n) << 24 | mean(r, a) << 16 | mean(g, a) << 8 | mean(b, a);
+            // Premultiplied: the mean of colour × alpha / 255, never above the mean alpha.
+            dst[o + ox] = mean(a, n) << 24 | mean(r, n * 255) << 16 | mean(g, n * 255) << 8 | mean(b, n * 255);
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.imagery.worker.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Random;
 
 import javax.imageio.ImageIO;
@@ -76,7 +79,21 @@ class ThumbnailsTest {
         BufferedImage shrunk = Thumbnails.boxShrink(image, 2);
 
         assertThat(shrunk.getColorModel().hasAlpha()).isTrue();
-        assertThat(shrunk.getRGB(0, 0)).isEqualTo(64 << 24 | 200 << 16); // red, a quarter opaque
+        // Red, a quarter opaque, premultiplied: 200 × 64 / 255 = 50.
+        assertThat(shrunk.getRaster().getPixel(0, 0, (int[]) null)).containsExactly(50, 0, 0, 64);
+    }
+
+    @Test
+    void aThumbnailOfASideLongerThanAnIntCanWeighStillHasItsColour() {
+        // A white column 40 000 pixels tall into a 1-pixel thumbnail: 40 000 rows of 255 × 255 would overflow an int.
+        BufferedImage column = new BufferedImage(1, 40_000, BufferedImage.TYPE_4BYTE_ABGR);
+        Arrays.fill(((DataBufferByte) column.getRaster().getDataBuffer()).getData(), (byte) 255);
+
+        BufferedImage thumbnail = Thumbnails.of(column, 1);
+
+        assertThat(thumbnail.getRGB(0, 0)).isEqualTo(0xFFFFFFFF);
+        assertThatThrownBy(() -> Thumbnails.boxShrink(column, Thumbnails.MAX_WEIGHTED_ROWS + 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
