@@ -42,6 +42,9 @@ final class SepiaPalette {
      */
     static boolean isGrey(BufferedImage image, boolean parallel) {
         int bands = image.getRaster().getNumBands();
+        if (bands != 3 && bands != 4) {
+            return false;
+        }
         byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         AtomicBoolean ruledOut = new AtomicBoolean();
         // With alpha: each band's levels seen opaque and seen clear, as 256-bit sets, gathered here.
