@@ -25,15 +25,9 @@ class SepiaPaletteTest {
 
     @Test
     void findsAGreyImageAndAnyColourPixelInIt() {
-        // 1.2 MP: several bands on the pool, and the colour pixel in the last one, or the first.
+        // The colour pixel in the last band, or the first.
         for (boolean parallel : new boolean[] {true, false}) {
-            BufferedImage image = StandardImage.create(1201, 1001, false);
-            for (int y = 0; y < 1001; y++) {
-                for (int x = 0; x < 1201; x++) {
-                    int grey = (x * 7 + y * 13) % 256;
-                    image.getRaster().setPixel(x, y, new int[] {grey, grey, grey});
-                }
-            }
+            BufferedImage image = greyPattern(false);
             assertThat(SepiaPalette.isGrey(image, parallel)).isTrue();
             image.getRaster().setPixel(1200, 1000, new int[] {5, 5, 6});
             assertThat(SepiaPalette.isGrey(image, parallel)).as("a bluish last pixel").isFalse();
@@ -46,14 +40,8 @@ class SepiaPaletteTest {
     @Test
     void takesAGreyImageWithAlphaWhenEachLevelIsOpaqueOrClearThroughout() {
         for (boolean parallel : new boolean[] {true, false}) {
-            // A grey drawing whose white is clear (as a grey PNG keyed to white decodes), 1.2 MP.
-            BufferedImage image = StandardImage.create(1201, 1001, true);
-            for (int y = 0; y < 1001; y++) {
-                for (int x = 0; x < 1201; x++) {
-                    int grey = (x * 7 + y * 13) % 256;
-                    image.getRaster().setPixel(x, y, new int[] {grey, grey, grey, grey == 255 ? 0 : 255});
-                }
-            }
+            // A grey drawing whose white is clear, as a grey PNG keyed to white decodes.
+            BufferedImage image = greyPattern(true);
             assertThat(SepiaPalette.isGrey(image, parallel)).isTrue();
             byte[] abgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
             byte[] alphas = SepiaPalette.transparency(abgr, 1201 * 1001);
@@ -70,5 +58,18 @@ class SepiaPaletteTest {
             image.getRaster().setPixel(0, 0, new int[] {255, 254, 255, 0});
             assertThat(SepiaPalette.isGrey(image, parallel)).as("a clear colour pixel").isFalse();
         }
+    }
+
+    /** 1.2 MP of every grey level (several bands on the pool); with alpha, white is clear and the rest opaque. */
+    private static BufferedImage greyPattern(boolean alpha) {
+        BufferedImage image = StandardImage.create(1201, 1001, alpha);
+        for (int y = 0; y < 1001; y++) {
+            for (int x = 0; x < 1201; x++) {
+                int grey = (x * 7 + y * 13) % 256;
+                image.getRaster().setPixel(x, y, alpha ? new int[] {grey, grey, grey, grey == 255 ? 0 : 255}
+                        : new int[] {grey, grey, grey});
+            }
+        }
+        return image;
     }
 }
