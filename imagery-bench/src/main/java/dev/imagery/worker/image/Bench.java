@@ -166,16 +166,16 @@ public final class Bench {
                     }
                     long p1 = System.nanoTime();
                     long q1 = processCpuNanos();
-                    boolean grey = SepiaFilter.applyUnlessGrey(image, parallel);
+                    SepiaPalette palette = SepiaFilter.applyUnlessGrey(image, parallel);
                     long p2 = System.nanoTime();
                     long q2 = processCpuNanos();
                     BufferedImage small = Thumbnails.of(image, s.thumbnailMaxSide());
                     if (small != image) {
-                        PngEncoding.encodeThumbnail(small, grey);
+                        PngEncoding.encodeThumbnail(small, palette != null);
                     }
                     long p3 = System.nanoTime();
                     long q3 = processCpuNanos();
-                    PngEncoding.start(image, grey, s).finish().toByteArray();
+                    PngEncoding.start(image, palette, s).finish().toByteArray();
                     long p4 = System.nanoTime();
                     long q4 = processCpuNanos();
                     phaseCpu[0][r] = q1 - q0;

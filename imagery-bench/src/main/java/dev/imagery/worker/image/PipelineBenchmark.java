@@ -62,8 +62,8 @@ public class PipelineBenchmark {
     private BufferedImage sepia;
     /** A fresh copy of {@link #upright} for the in-place filter. */
     private BufferedImage scratch;
-    /** Whether the photo is grey, so that its PNG is a palette one. */
-    private boolean grey;
+    /** For a grey photo, its PNG's palette; null for a colour one. */
+    private SepiaPalette palette;
 
     @Setup(Level.Trial)
     public void load() throws Exception {
@@ -76,7 +76,7 @@ public class PipelineBenchmark {
         processor = new SepiaProcessor(settings);
         upright = decode();
         sepia = Bench.copy(upright);
-        grey = SepiaFilter.applyUnlessGrey(sepia, parallel);
+        palette = SepiaFilter.applyUnlessGrey(sepia, parallel);
     }
 
     @Setup(Level.Invocation)
@@ -111,11 +111,11 @@ public class PipelineBenchmark {
 
     @Benchmark
     public byte[] thumbnail() {
-        return PngEncoding.encodeThumbnail(Thumbnails.of(sepia, settings.thumbnailMaxSide()), grey);
+        return PngEncoding.encodeThumbnail(Thumbnails.of(sepia, settings.thumbnailMaxSide()), palette != null);
     }
 
     @Benchmark
     public PngEncoding.Chunks encode() {
-        return PngEncoding.start(sepia, grey, settings).finish();
+        return PngEncoding.start(sepia, palette, settings).finish();
     }
 }

@@ -29,16 +29,16 @@ final class PngEncoding {
      * ({@link Chunks#open()}): a large PNG is never copied into one array.
      */
     static Chunks encode(BufferedImage image, SepiaSettings settings) {
-        return start(image, false, settings).finish();
+        return start(image, null, settings).finish();
     }
 
     /**
-     * Starts {@link #encode}: in parallel mode the strips compress while the caller goes on (see PngWriter). With
-     * {@code grey}, the image is grey ({@link SepiaPalette#isGrey}), not yet filtered, and its PNG is the palette one
+     * Starts {@link #encode}: in parallel mode the strips compress while the caller goes on (see PngWriter). With a
+     * {@code palette}, the image is grey ({@link SepiaPalette#of}), not yet filtered, and its PNG is the palette one
      * of its sepia.
      */
-    static PngWriter.Pending start(BufferedImage image, boolean grey, SepiaSettings settings) {
-        return start(image, grey, settings.pngCompressionLevel(), settings.pngFilter(), settings.deflateStrategy(),
+    static PngWriter.Pending start(BufferedImage image, SepiaPalette palette, SepiaSettings settings) {
+        return start(image, palette, settings.pngCompressionLevel(), settings.pngFilter(), settings.deflateStrategy(),
                 settings.parallelPngCompression());
     }
 
@@ -53,11 +53,11 @@ final class PngEncoding {
         if (unfiltered) {
             SepiaFilter.apply(standard);
         }
-        return start(standard, false, THUMBNAIL_LEVEL, SepiaSettings.PngFilter.AUTO,
+        return start(standard, null, THUMBNAIL_LEVEL, SepiaSettings.PngFilter.AUTO,
                 SepiaSettings.DeflateStrategy.DEFAULT, false).finish().toByteArray();
     }
 
-    private static PngWriter.Pending start(BufferedImage standard, boolean palette, int level,
+    private static PngWriter.Pending start(BufferedImage standard, SepiaPalette palette, int level,
             SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy, boolean parallel) {
         byte[] pixels = ((DataBufferByte) standard.getRaster().getDataBuffer()).getData();
         return PngWriter.start(pixels, standard.getWidth(), standard.getHeight(), standard.getRaster().getNumBands(),

@@ -45,12 +45,14 @@ final class PngWriter {
 
     /**
      * Encodes {@code pixels} (TYPE_3BYTE_BGR when {@code bands} is 3, TYPE_4BYTE_ABGR when 4) as an 8-bit RGB or
-     * RGBA PNG with an sRGB chunk; or, with {@code palette}, grey pixels that {@link SepiaPalette#isGrey} accepted as
-     * indices into its palette: the PNG of their sepia, with the clear levels' alpha in a tRNS chunk.
+     * RGBA PNG with an sRGB chunk; or, with a {@code palette} ({@link SepiaPalette#of} the pixels), grey pixels as
+     * indices into it: the PNG of their sepia, with the clear levels' alpha in a tRNS chunk.
+     *
+     * @param palette null for an RGB or RGBA PNG
      *
      * @param parallel compress the strips on all cores (else on the calling thread)
      */
-    static PngEncoding.Chunks write(byte[] pixels, int width, int height, int bands, boolean palette, int level,
+    static PngEncoding.Chunks write(byte[] pixels, int width, int height, int bands, SepiaPalette palette, int level,
             SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy, boolean parallel) {
         return start(pixels, width, height, bands, palette, level, filter, strategy, parallel).finish();
     }
@@ -60,7 +62,7 @@ final class PngWriter {
      * returns, so the caller can do other work (the thumbnail) before {@link Pending#finish()}; without, they
      * are compressed in {@code finish()}, on the calling thread. The pixels must not change until then.
      */
-    static Pending start(byte[] pixels, int width, int height, int bands, boolean palette, int level,
+    static Pending start(byte[] pixels, int width, int height, int bands, SepiaPalette palette, int level,
             SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy, boolean parallel) {
         if (bands != 3 && bands != 4) {
             throw new IllegalArgumentException("bands must be 3 or 4: " + bands);
@@ -68,7 +70,7 @@ final class PngWriter {
         if ((long) width * height * bands > pixels.length) {
             throw new IllegalArgumentException("pixels do not match " + width + "x" + height + "x" + bands);
         }
-        Rows rows = new Rows(width, bands, palette);
+        Rows rows = new Rows(width, bands, palette != null);
         long rowBytes = (long) rows.n + 1;
         int rowsPerStrip = (int) Math.max(1, Math.min(height, STRIP_BYTES / rowBytes));
         int strips = (height + rowsPerStrip - 1) / rowsPerStrip;
@@ -86,14 +88,13 @@ final class PngWriter {
                 futures.add(POOL.submit(task));
             }
         }
-        // Which grey levels are clear: a pass over the alpha bytes, here while the strips compress.
-        byte[] transparency = palette && bands == 4 ? SepiaPalette.transparency(pixels, width * height) : null;
-        return new Pending(rows, height, level, strategy, transparency, tasks, futures);
+        return new Pending(rows, height, level, strategy, palette != null ? palette.transparency() : null, tasks,
+                futures);
     }
 
     /**
      * How the image's rows become the PNG's: {@code n} bytes a row, {@code bpp} a pixel (what the filters look back),
-     * from {@code sourceRow} bytes of BGR, ABGR or, with {@code palette}, BGR to index.
+     * from {@code sourceRow} bytes of BGR or ABGR (with {@code palette}, grey ones to index).
      */
     private record Rows(int width, int bands, boolean palette, int n, int bpp, int sourceRow) {
         Rows(int width, int bands, boolean palette) {
@@ -186,7 +187,7 @@ final class PngWriter {
             if (rows.palette()) {
                 chunk(out, "PLTE", SepiaPalette.ENTRIES, 0, SepiaPalette.ENTRIES.length);
             }
-            if (transparency != null && transparency.length > 0) {
+            if (transparency != null) {
                 chunk(out, "tRNS", transparency, 0, transparency.length);
             }
             // zlib header: deflate, 32 KB window, the level's class in FLEVEL, check bits (RFC 1950).

@@ -49,15 +49,15 @@ final class SepiaFilter {
     }
 
     /**
-     * Filters the image in place unless it is grey ({@link SepiaPalette#isGrey}): a grey image is left as it is for
-     * its PNG's palette, which is its sepia. Returns whether it was grey.
+     * Filters the image in place unless it is grey ({@link SepiaPalette#of}): a grey image is left as it is for
+     * its PNG's palette, which is its sepia. Returns that palette, or null for an image it has filtered.
      */
-    static boolean applyUnlessGrey(BufferedImage image, boolean parallel) {
-        boolean grey = SepiaPalette.isGrey(image, parallel);
-        if (!grey) {
+    static SepiaPalette applyUnlessGrey(BufferedImage image, boolean parallel) {
+        SepiaPalette palette = SepiaPalette.of(image, parallel);
+        if (palette == null) {
             apply(image, parallel);
         }
-        return grey;
+        return palette;
     }
 
     /** Filters the image in place, on all cores when {@code parallel} ({@link PixelBands}). */

@@ -19,6 +19,8 @@ final class SepiaPalette {
     /** The PLTE chunk's data: the sepia of grey 0 to 255, red, green and blue each. */
     static final byte[] ENTRIES = new byte[256 * 3];
 
+    private static final SepiaPalette OPAQUE = new SepiaPalette(null);
+
     /** Pixels checked between looks at whether another band has found a colour. */
     private static final int CHECK_EVERY = 4096;
 
@@ -30,20 +32,29 @@ final class SepiaPalette {
         }
     }
 
-    private SepiaPalette() {
+    /** The tRNS chunk's data: the alpha of each level up to the last clear one; null when no level is clear. */
+    private final byte[] transparency;
+
+    private SepiaPalette(byte[] transparency) {
+        this.transparency = transparency;
+    }
+
+    byte[] transparency() {
+        return transparency;
     }
 
     /**
-     * Whether a {@link StandardImage}'s PNG can be a palette one: red, green and blue equal in every pixel, and, with
-     * alpha, each grey level either opaque or transparent wherever it is (a grey PNG with a transparent level, or a
-     * grey drawing on a clear background), so that the level's palette entry can carry its alpha ({@link
-     * #transparency}). A translucent pixel, or a level both opaque and clear, keeps the image RGBA. A colour image
-     * stops the scan at its first colour pixel; a grey one is read through once, on all cores when {@code parallel}.
+     * The palette of a {@link StandardImage} whose PNG can be a palette one, or null: red, green and blue equal in
+     * every pixel, and, with alpha, each grey level either opaque or transparent wherever it is (a grey PNG with a
+     * transparent level, or a grey drawing on a clear background), so that the level's palette entry can carry its
+     * alpha ({@link #transparency()}). A translucent pixel, or a level both opaque and clear, keeps the image RGBA. A
+     * colour image stops the scan at its first colour pixel; a grey one is read through once, on all cores when
+     * {@code parallel}.
      */
-    static boolean isGrey(BufferedImage image, boolean parallel) {
+    static SepiaPalette of(BufferedImage image, boolean parallel) {
         int bands = image.getRaster().getNumBands();
         if (bands != 3 && bands != 4) {
-            return false;
+            return null;
         }
         byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         AtomicBoolean ruledOut = new AtomicBoolean();
@@ -70,14 +81,14 @@ final class SepiaPalette {
             }
         });
         if (ruledOut.get()) {
-            return false;
+            return null;
         }
         for (int k = 0; k < 4; k++) {
             if ((opaque[k] & clear[k]) != 0) {
-                return false;
+                return null;
             }
         }
-        return true;
+        return bands == 3 ? OPAQUE : new SepiaPalette(transparency(clear));
     }
 
     private static boolean grey(byte[] bgr, int from, int to) {
@@ -102,22 +113,20 @@ final class SepiaPalette {
         return true;
     }
 
-    /**
-     * The tRNS chunk's data for the palette of a grey image with alpha that {@link #isGrey} accepted: the alpha of
-     * each level up to the last clear one (0 for the clear levels, 255 for the others).
-     */
-    static byte[] transparency(byte[] abgr, int pixels) {
-        byte[] alphas = new byte[256];
-        Arrays.fill(alphas, (byte) 255);
-        int last = -1;
-        for (int i = 0; i < pixels * 4; i += 4) {
-            if (abgr[i] == 0) {
-                int level = abgr[i + 1] & 0xFF;
+    /** 0 for the clear levels, 255 for the others, up to the last clear one; null when none is. */
+    private static byte[] transparency(long[] clear) {
+        byte[] alphas = null;
+        for (int level = 255; level >= 0; level--) {
+            boolean isClear = (clear[level >>> 6] & 1L << level) != 0;
+            if (isClear && alphas == null) {
+                alphas = new byte[level + 1];
+                Arrays.fill(alphas, (byte) 255);
+            }
+            if (isClear) {
                 alphas[level] = 0;
-                last = Math.max(last, level);
             }
         }
-        return Arrays.copyOf(alphas, last + 1);
+        return alphas;
     }
 
     /**

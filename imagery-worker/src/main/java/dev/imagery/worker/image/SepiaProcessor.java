@@ -102,16 +102,16 @@ public final class SepiaProcessor {
      * each grey level, its clear levels clear ({@link SepiaPalette}), and its thumbnail is filtered alone.
      */
     private SepiaImage sepia(BufferedImage image) {
-        boolean grey = SepiaFilter.applyUnlessGrey(image, settings.parallelPngCompression());
+        SepiaPalette palette = SepiaFilter.applyUnlessGrey(image, settings.parallelPngCompression());
         int width = image.getWidth();
         int height = image.getHeight();
         // The full-size PNG compresses on the pool while this thread makes the thumbnail: both only read pixels.
-        PngWriter.Pending pending = PngEncoding.start(image, grey, settings);
+        PngWriter.Pending pending = PngEncoding.start(image, palette, settings);
         byte[] thumbnail;
         try {
             BufferedImage small = Thumbnails.of(image, settings.thumbnailMaxSide());
             // An image already within the thumbnail size is its own thumbnail.
-            thumbnail = small == image ? null : PngEncoding.encodeThumbnail(small, grey);
+            thumbnail = small == image ? null : PngEncoding.encodeThumbnail(small, palette != null);
         } catch (RuntimeException | Error e) {
             pending.cancel();
             throw e;

@@ -23,9 +23,9 @@ class PngWriterTest {
         // 700 × 600 × 3 bytes is two strips and a bit; smooth gradients plus noise exercise every predictor.
         BufferedImage image = image(700, 600, BufferedImage.TYPE_3BYTE_BGR, 1);
         for (SepiaSettings.DeflateStrategy strategy : SepiaSettings.DeflateStrategy.values()) {
-            byte[] parallel = PngWriter.write(bytes(image), 700, 600, 3, false, 1, filter, strategy, true)
+            byte[] parallel = PngWriter.write(bytes(image), 700, 600, 3, null, 1, filter, strategy, true)
                     .toByteArray();
-            byte[] serial = PngWriter.write(bytes(image), 700, 600, 3, false, 1, filter, strategy, false)
+            byte[] serial = PngWriter.write(bytes(image), 700, 600, 3, null, 1, filter, strategy, false)
                     .toByteArray();
             assertThat(parallel).as("the same bytes on any number of cores").isEqualTo(serial);
             assertSamePixels(image, ImageIO.read(new ByteArrayInputStream(parallel)));
@@ -44,9 +44,9 @@ class PngWriterTest {
                 grey.getRaster().setPixel(x, y, new int[] {level, level, level});
             }
         }
-        byte[] parallel = PngWriter.write(bytes(grey), 1700, 1300, 3, true, 1, filter,
+        byte[] parallel = PngWriter.write(bytes(grey), 1700, 1300, 3, SepiaPalette.of(grey, false), 1, filter,
                 SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray();
-        byte[] serial = PngWriter.write(bytes(grey), 1700, 1300, 3, true, 1, filter,
+        byte[] serial = PngWriter.write(bytes(grey), 1700, 1300, 3, SepiaPalette.of(grey, false), 1, filter,
                 SepiaSettings.DeflateStrategy.DEFAULT, false).toByteArray();
         assertThat(parallel).as("the same bytes on any number of cores").isEqualTo(serial);
         assertThat(parallel[25]).as("colour type: palette").isEqualTo((byte) 3);
@@ -58,7 +58,7 @@ class PngWriterTest {
     void keepsAlphaAndOddSizes() throws IOException {
         for (int[] size : new int[][] {{1, 1}, {1, 3000}, {3000, 1}, {513, 517}}) {
             BufferedImage image = image(size[0], size[1], BufferedImage.TYPE_4BYTE_ABGR, 2);
-            byte[] png = PngWriter.write(bytes(image), size[0], size[1], 4, false, 6, SepiaSettings.PngFilter.PAETH,
+            byte[] png = PngWriter.write(bytes(image), size[0], size[1], 4, null, 6, SepiaSettings.PngFilter.PAETH,
                     SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray();
             BufferedImage read = ImageIO.read(new ByteArrayInputStream(png));
             assertThat(read.getColorModel().hasAlpha()).isTrue();
@@ -78,7 +78,7 @@ class PngWriterTest {
         for (BufferedImage image : new BufferedImage[] {flat, stripes}) {
             for (SepiaSettings.PngFilter filter : SepiaSettings.PngFilter.values()) {
                 for (SepiaSettings.DeflateStrategy strategy : SepiaSettings.DeflateStrategy.values()) {
-                    byte[] png = PngWriter.write(bytes(image), 300, 200, 3, false, 1, filter, strategy, false)
+                    byte[] png = PngWriter.write(bytes(image), 300, 200, 3, null, 1, filter, strategy, false)
                             .toByteArray();
                     assertSamePixels(image, ImageIO.read(new ByteArrayInputStream(png)));
                 }
@@ -146,7 +146,7 @@ class PngWriterTest {
     }
 
     private static int size(BufferedImage image, SepiaSettings.PngFilter filter) {
-        return PngWriter.write(bytes(image), image.getWidth(), image.getHeight(), 3, false, 1, filter,
+        return PngWriter.write(bytes(image), image.getWidth(), image.getHeight(), 3, null, 1, filter,
                 SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray().length;
     }
 

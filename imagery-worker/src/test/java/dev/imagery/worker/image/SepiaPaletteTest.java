@@ -3,7 +3,6 @@ package dev.imagery.worker.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +27,12 @@ class SepiaPaletteTest {
         // The colour pixel in the last band, or the first.
         for (boolean parallel : new boolean[] {true, false}) {
             BufferedImage image = greyPattern(false);
-            assertThat(SepiaPalette.isGrey(image, parallel)).isTrue();
+            assertThat(SepiaPalette.of(image, parallel).transparency()).as("an opaque grey image: no tRNS").isNull();
             image.getRaster().setPixel(1200, 1000, new int[] {5, 5, 6});
-            assertThat(SepiaPalette.isGrey(image, parallel)).as("a bluish last pixel").isFalse();
+            assertThat(SepiaPalette.of(image, parallel)).as("a bluish last pixel").isNull();
             image.getRaster().setPixel(1200, 1000, new int[] {5, 5, 5});
             image.getRaster().setPixel(0, 0, new int[] {1, 0, 0});
-            assertThat(SepiaPalette.isGrey(image, parallel)).as("a reddish first pixel").isFalse();
+            assertThat(SepiaPalette.of(image, parallel)).as("a reddish first pixel").isNull();
         }
     }
 
@@ -42,21 +41,19 @@ class SepiaPaletteTest {
         for (boolean parallel : new boolean[] {true, false}) {
             // A grey drawing whose white is clear, as a grey PNG keyed to white decodes.
             BufferedImage image = greyPattern(true);
-            assertThat(SepiaPalette.isGrey(image, parallel)).isTrue();
-            byte[] abgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-            byte[] alphas = SepiaPalette.transparency(abgr, 1201 * 1001);
+            byte[] alphas = SepiaPalette.of(image, parallel).transparency();
             assertThat(alphas).hasSize(256);
             assertThat(alphas[255]).isZero();
             assertThat(alphas[254]).isEqualTo((byte) 255);
             assertThat(alphas[0]).isEqualTo((byte) 255);
 
             image.getRaster().setPixel(1200, 1000, new int[] {9, 9, 9, 128});
-            assertThat(SepiaPalette.isGrey(image, parallel)).as("a translucent last pixel").isFalse();
+            assertThat(SepiaPalette.of(image, parallel)).as("a translucent last pixel").isNull();
             image.getRaster().setPixel(1200, 1000, new int[] {9, 9, 9, 0});
-            assertThat(SepiaPalette.isGrey(image, parallel)).as("level 9 both opaque and clear").isFalse();
+            assertThat(SepiaPalette.of(image, parallel)).as("level 9 both opaque and clear").isNull();
             image.getRaster().setPixel(1200, 1000, new int[] {255, 255, 255, 0});
             image.getRaster().setPixel(0, 0, new int[] {255, 254, 255, 0});
-            assertThat(SepiaPalette.isGrey(image, parallel)).as("a clear colour pixel").isFalse();
+            assertThat(SepiaPalette.of(image, parallel)).as("a clear colour pixel").isNull();
         }
     }
 
