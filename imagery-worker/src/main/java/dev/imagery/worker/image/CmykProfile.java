@@ -118,7 +118,7 @@ final class CmykProfile {
         int black = adobe ? 3 : 0;
         int flip = adobe ? 0xFF : 0; // 255 - v, as v ^ 255
         PixelBands.run(width * height, true, (from, to) -> {
-            Tetrahedron corners = new Tetrahedron(STEP, 1);
+            Tetrahedron corners = new Tetrahedron(STEP);
             for (int i = from * 4; i < to * 4; i += 4) {
                 corners.locate((pixels[i + cyan] & 0xFF) ^ flip, (pixels[i + magenta] & 0xFF) ^ flip,
                         (pixels[i + yellow] & 0xFF) ^ flip);

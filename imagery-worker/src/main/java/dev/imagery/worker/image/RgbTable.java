@@ -17,8 +17,8 @@ import java.awt.image.WritableRaster;
  * management, which evaluates the profile's pipeline for every pixel: 1.7 s for an 8.0 MP photo, four times what
  * sharp takes for the whole job (docs/PERFORMANCE.md).
  *
- * <p>The table holds Java's own conversion at every 5th level of red, green and blue (52³ entries, 1.7 MB), in
- * linear sRGB and not clipped to its gamut; the colours between are interpolated between the four nearest entries
+ * <p>The table holds Java's own conversion at every 5th level of red, green and blue (52³ entries), in
+ * linear sRGB and not clipped to its gamut (1.1 MB); the colours between are interpolated between the four nearest entries
  * ({@link Tetrahedron}), then clipped and encoded with sRGB's curve, as a conversion to sRGB ends. Interpolating in
  * linear light matters: near black and at the gamut's edge the encoded values bend sharply, and interpolating them
  * put some colours 14 levels from Java's, where now no colour of Adobe RGB made of tables is more than 2 away and
@@ -32,11 +32,24 @@ final class RgbTable {
     /** Table entries along each of red, green and blue: levels 0, 5, ..., 255. */
     private static final int POINTS = Tetrahedron.points(STEP);
     private static final RecentProfiles<RgbTable> RECENT = new RecentProfiles<>(4);
+    /** Bits of each of an entry's three lanes in a long. */
+    private static final int LANE = 21;
+    private static final long LANE_MASK = (1L << LANE) - 1;
+    /**
+     * Added to each linear value so that its lane holds no negative number: values from -4 (in units of full
+     * light) up to what five weighted corners keep within a lane, about 21.6, far beyond any colour a profile gives.
+     */
+    private static final int BIAS = 4 * RgbProfile.OUT_STEPS;
+    private static final int HIGHEST = (int) (LANE_MASK / STEP) - BIAS;
 
-    /** For every entry, red slowest, blue fastest: linear red, green and blue, scaled to {@link RgbProfile#OUT_STEPS}. */
-    private final int[] linear;
+    /**
+     * For every entry, red slowest, blue fastest: linear red, green and blue, scaled to {@link RgbProfile#OUT_STEPS},
+     * each plus {@link #BIAS}, in the 21-bit lanes of one long (red lowest), so that one multiply-add a corner weighs
+     * all three.
+     */
+    private final long[] linear;
 
-    private RgbTable(int[] linear) {
+    private RgbTable(long[] linear) {
         this.linear = linear;
     }
 
@@ -62,7 +75,7 @@ final class RgbTable {
     }
 
     /** Java's conversion of every entry to XYZ, in one call, and from there to linear sRGB, unclipped. */
-    private static int[] table(ColorSpace profile) {
+    private static long[] table(ColorSpace profile) {
         int entries = POINTS * POINTS * POINTS;
         byte[] rgb = new byte[entries * 3];
         for (int r = 0, i = 0; r < POINTS; r++) {
@@ -82,11 +95,12 @@ final class RgbTable {
         new ColorConvertOp(profile, ColorSpace.getInstance(ColorSpace.CS_CIEXYZ), null).filter(in, xyz);
         float[] x = ((DataBufferFloat) xyz.getDataBuffer()).getData();
         double[][] toSrgb = RgbProfile.XYZ_TO_SRGB;
-        int[] linear = new int[entries * 3];
-        for (int i = 0; i < linear.length; i += 3) {
+        long[] linear = new long[entries];
+        for (int e = 0, i = 0; e < entries; e++, i += 3) {
             for (int c = 0; c < 3; c++) {
                 double value = toSrgb[c][0] * x[i] + toSrgb[c][1] * x[i + 1] + toSrgb[c][2] * x[i + 2];
-                linear[i + c] = (int) Math.round(value * RgbProfile.OUT_STEPS);
+                long scaled = Math.max(-BIAS, Math.min(HIGHEST, Math.round(value * RgbProfile.OUT_STEPS)));
+                linear[e] |= scaled + BIAS << LANE * c;
             }
         }
         return linear;
@@ -94,17 +108,22 @@ final class RgbTable {
 
     /** Pixels [from, to) of interleaved BGR or ABGR bytes, in place; alpha stays as it is. */
     void toSrgb(byte[] bgr, int bands, int from, int to) {
-        Tetrahedron corners = new Tetrahedron(STEP, 3);
-        int[] table = linear;
+        Tetrahedron corners = new Tetrahedron(STEP);
+        long[] table = linear;
         for (int i = from * bands + (bands == 4 ? 1 : 0), end = to * bands; i < end; i += bands) {
             corners.locate(bgr[i + 2] & 0xFF, bgr[i + 1] & 0xFF, bgr[i] & 0xFF);
-            for (int c = 0; c < 3; c++) {
-                int sum = corners.w0 * table[corners.base + c] + corners.w1 * table[corners.first + c]
-                        + corners.w2 * table[corners.second + c] + corners.w3 * table[corners.top + c];
-                // Red, green, blue into R, G, B's places. A sum below zero (outside the gamut) clips to black
-                // whichever way it rounds.
-                bgr[i + 2 - c] = RgbProfile.encoded((sum + STEP / 2) / STEP);
-            }
+            long sums = corners.w0 * table[corners.base] + corners.w1 * table[corners.first]
+                    + corners.w2 * table[corners.second] + corners.w3 * table[corners.top];
+            // Red, green, blue into R, G, B's places. A sum below zero (outside the gamut) clips to black
+            // whichever way it rounds.
+            bgr[i + 2] = RgbProfile.encoded(unbiased(sums));
+            bgr[i + 1] = RgbProfile.encoded(unbiased(sums >>> LANE));
+            bgr[i] = RgbProfile.encoded(unbiased(sums >>> 2 * LANE));
         }
+    }
+
+    /** The lowest lane's weighted sum over the step, rounded, without the bias. */
+    private static int unbiased(long lanes) {
+        return ((int) (lanes & LANE_MASK) + STEP / 2) / STEP - BIAS;
     }
 }

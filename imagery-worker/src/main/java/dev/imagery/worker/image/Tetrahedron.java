@@ -3,10 +3,10 @@ package dev.imagery.worker.image;
 /**
  * Tetrahedral interpolation in a colour table, as colour management systems do between their own table's entries
  * ({@link CmykProfile}, {@link RgbTable}). The table has an entry every {@code step} levels (0, step, ..., 255) of
- * three channels, the first channel slowest, each entry {@code width} elements of its array (three ints, or one long
- * that holds all three values). A colour between the levels lies in a cube of
- * eight entries, and in one of the six tetrahedra that split that cube along its diagonal: the one for the order of
- * its distances from the cube's lower corner along the three axes. Its value is the weighted sum of that
+ * three channels, the first channel slowest, each entry one element of its array (a long whose lanes hold the
+ * entry's three values, so that one multiply-add a corner weighs all three). A colour between the levels lies in a
+ * cube of eight entries, and in one of the six tetrahedra that split that cube along its diagonal: the one for the
+ * order of its distances from the cube's lower corner along the three axes. Its value is the weighted sum of that
  * tetrahedron's four corners: the lower corner ({@link #base}, weight {@link #w0}), the two between
  * ({@link #first}, {@link #second}) and the upper corner ({@link #top}, {@link #w3}).
  *
@@ -47,21 +47,20 @@ final class Tetrahedron {
     int w2;
     int w3;
 
-    /** @param width the table's array elements an entry */
-    Tetrahedron(int step, int width) {
+    Tetrahedron(int step) {
         int points = points(step);
         this.step = step;
-        this.stride0 = points * points * width;
-        this.stride1 = points * width;
-        this.diagonal = stride0 + stride1 + width;
-        toFirst = new int[] {width, width, stride1, stride0, stride0, stride0, stride1, stride0};
-        toSecond = new int[] {width + stride1, width + stride0, stride1 + width, stride0 + stride1, stride0 + stride1,
-            stride0 + width, stride1 + stride0, stride0 + stride1};
+        this.stride0 = points * points;
+        this.stride1 = points;
+        this.diagonal = stride0 + stride1 + 1;
+        toFirst = new int[] {1, 1, stride1, stride0, stride0, stride0, stride1, stride0};
+        toSecond = new int[] {1 + stride1, 1 + stride0, stride1 + 1, stride0 + stride1, stride0 + stride1, stride0 + 1,
+            stride1 + stride0, stride0 + stride1};
         for (int level = 0; level < 256; level++) {
             int lower = Math.min(level / step, points - 2);
             cell0[level] = lower * stride0;
             cell1[level] = lower * stride1;
-            cell2[level] = lower * width;
+            cell2[level] = lower;
             distance[level] = level - lower * step;
         }
     }
