@@ -25,11 +25,11 @@ import java.awt.image.WritableRaster;
  * stay below 255 × 15, so no lane spills into the next): with the branch-free {@link Tetrahedron}, 86 → 51 ms on one
  * core for 4.1 MP, for 12 MB a profile instead of 4.5 as bytes.
  *
- * <p>Java converts as TwelveMonkeys has it convert, so the colours are ImageIO's within the table's precision: 99.6 % of a 4.1 MP
- * photo's samples within one level of ImageIO's, none more than 8 apart, and of the corpus's CMYK JPEG 99.8 %, none
- * more than 14 ({@code CmykProfileTest}, {@code TurboJpegTest}). Building the table takes about 0.35 s, so the last
- * two profiles' tables are kept ({@link RecentProfiles}): a print shop's photos mostly share one or two, and four
- * would take 48 MB of the worker's heap.
+ * <p>Java converts as TwelveMonkeys has it convert, so the colours are ImageIO's within the table's precision: 99.6 %
+ * of a 4.1 MP photo's samples within one level of ImageIO's, none more than 8 apart, and of the corpus's CMYK JPEG
+ * 99.8 %, none more than 14 ({@code CmykProfileTest}, {@code TurboJpegTest}). Building the table takes about 0.35 s,
+ * so the last two profiles' tables are kept ({@link RecentProfiles}): a print shop's photos mostly share one or two,
+ * and four would take 48 MB of the worker's heap.
  */
 final class CmykProfile {
 

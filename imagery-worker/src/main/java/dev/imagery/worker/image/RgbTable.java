@@ -17,8 +17,8 @@ import java.awt.image.WritableRaster;
  * management, which evaluates the profile's pipeline for every pixel: 1.7 s for an 8.0 MP photo, four times what
  * sharp takes for the whole job (docs/PERFORMANCE.md).
  *
- * <p>The table holds Java's own conversion at every 5th level of red, green and blue (52³ entries), in
- * linear sRGB and not clipped to its gamut (1.1 MB); the colours between are interpolated between the four nearest entries
+ * <p>The table holds Java's own conversion at every 5th level of red, green and blue (52³ entries, 1.1 MB), in
+ * linear sRGB and not clipped to its gamut; the colours between are interpolated between the four nearest entries
  * ({@link Tetrahedron}), then clipped and encoded with sRGB's curve, as a conversion to sRGB ends. Interpolating in
  * linear light matters: near black and at the gamut's edge the encoded values bend sharply, and interpolating them
  * put some colours 14 levels from Java's, where now no colour of Adobe RGB made of tables is more than 2 away and
