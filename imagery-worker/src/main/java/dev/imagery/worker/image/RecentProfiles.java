@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * The tables made from the last few ICC profiles seen, by the profiles' bytes ({@link CmykProfile},
- * {@link RgbTable}): making one takes Java's colour management a tenth of a second or more, and photos mostly carry
+ * {@link RgbProfile}): making one takes Java's colour management a tenth of a second or more, and photos mostly carry
  * one of a handful of profiles. Two images with a new profile at once may both make its table; one is kept.
  */
 final class RecentProfiles<T> {

@@ -34,6 +34,7 @@ final class RgbProfile {
     private static final int PARA = 0x70617261;
     private static final int XYZ = 0x58595A20;
     /** Linear light in 2^14 steps on the way out: near black one step is a fifth of an 8-bit sRGB step. */
+    private static final RecentProfiles<RgbProfile> RECENT = new RecentProfiles<>(4);
     static final int OUT_STEPS = 1 << 14;
     private static final byte[] SRGB_ENCODED = new byte[OUT_STEPS + 1];
     /**
@@ -88,9 +89,14 @@ final class RgbProfile {
 
     /**
      * The profile, or null when it is not an RGB profile (or not a valid profile at all) or one made of lookup
-     * tables that Java's colour management cannot apply ({@link RgbTable#of}).
+     * tables that Java's colour management cannot apply ({@link RgbTable#of}). The last four profiles are kept
+     * ({@link RecentProfiles}): photos mostly carry one of a handful, and a table's takes 40–60 ms to make.
      */
     static RgbProfile parse(byte[] icc) {
+        return RECENT.get(icc, RgbProfile::make);
+    }
+
+    private static RgbProfile make(byte[] icc) {
         ICC_Profile profile;
         try {
             profile = ICC_Profile.getInstance(icc);
@@ -101,7 +107,7 @@ final class RgbProfile {
             return null;
         }
         if (profile.getPCSType() != ColorSpace.TYPE_XYZ || hasTables(profile)) {
-            RgbTable table = RgbTable.of(icc);
+            RgbTable table = RgbTable.of(profile);
             return table == null ? null : new RgbProfile(table);
         }
         double[][] colorants = new double[3][];

@@ -23,15 +23,14 @@ import java.awt.image.WritableRaster;
  * linear light matters: near black and at the gamut's edge the encoded values bend sharply, and interpolating them
  * put some colours 14 levels from Java's, where now no colour of Adobe RGB made of tables is more than 2 away and
  * 99.99 % of ProPhoto RGB's are within one level (all 16.8 million colours, docs/PERFORMANCE.md; {@code
- * RgbProfileTest} checks a profile of its own). Making the table takes 40–60 ms, so the last four profiles' tables
- * are kept ({@link RecentProfiles}).
+ * RgbProfileTest} checks a profile of its own). Making the table takes 40–60 ms, so {@link RgbProfile} keeps
+ * the last four profiles it has parsed.
  */
 final class RgbTable {
 
     private static final int STEP = 5;
     /** Table entries along each of red, green and blue: levels 0, 5, ..., 255. */
     private static final int POINTS = Tetrahedron.points(STEP);
-    private static final RecentProfiles<RgbTable> RECENT = new RecentProfiles<>(4);
     /** Bits of each of an entry's three lanes in a long. */
     private static final int LANE = 21;
     private static final long LANE_MASK = (1L << LANE) - 1;
@@ -57,16 +56,9 @@ final class RgbTable {
      * The table for an RGB profile Java's colour management can apply, or null. As TwelveMonkeys' readers do, a
      * profile that cannot convert sRGB's colours back (no B2A table) is taken as unusable: they ignore it.
      */
-    static RgbTable of(byte[] icc) {
-        return RECENT.get(icc, RgbTable::make);
-    }
-
-    private static RgbTable make(byte[] icc) {
+    static RgbTable of(ICC_Profile rgb) {
         try {
-            ICC_ColorSpace profile = new ICC_ColorSpace(ICC_Profile.getInstance(icc));
-            if (profile.getType() != ColorSpace.TYPE_RGB) {
-                return null;
-            }
+            ICC_ColorSpace profile = new ICC_ColorSpace(rgb);
             profile.fromRGB(new float[] {0.999f, 0.5f, 0.001f}); // TwelveMonkeys' check
             return new RgbTable(table(profile));
         } catch (RuntimeException unusable) {

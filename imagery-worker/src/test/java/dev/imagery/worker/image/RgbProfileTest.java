@@ -111,7 +111,7 @@ class RgbProfileTest {
     @Test
     void keepsTheTableOfAProfileItHasSeen() {
         byte[] icc = adobeRgbAsTables().getData();
-        assertThat(RgbTable.of(icc)).isNotNull().isSameAs(RgbTable.of(icc.clone()));
+        assertThat(RgbProfile.parse(icc)).isNotNull().isSameAs(RgbProfile.parse(icc.clone()));
     }
 
     @Test
