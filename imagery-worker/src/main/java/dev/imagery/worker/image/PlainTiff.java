@@ -14,14 +14,15 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * The plain TIFF: the first image of the file, in strips or tiles, grey, grey and alpha, RGB, RGBA or CMYK, 8 or 16
- * bits a sample, one plane, uncompressed or compressed with LZW, Deflate or PackBits, with or without the
- * horizontal predictor, no colour profile, or an RGB one for RGB ({@link RgbProfile}) and a CMYK one for CMYK
- * ({@link CmykProfile}): what scanners, editors, print workflows and ImageMagick write. Decoded here straight into
- * the standard layout ({@link SampleRows}), on all cores, since each strip or tile stands alone. TwelveMonkeys' LZW
- * decoder in Java took 41 % of the sepia job on a 4.1 MP LZW TIFF, which was slower than sharp, and more of a CMYK
- * one's (docs/PERFORMANCE.md). Samples interleaved or in separate planes. Anything else (palettes, CMYK with alpha,
- * premultiplied alpha, JPEG inside, other profiles) and any damaged file goes to ImageIO, which also says what is
- * wrong. A strip is handled as a tile as wide as the image, as the TIFF specification describes tiles.
+ * bits a sample, or indices into a palette of 256 colours; uncompressed or compressed with LZW, Deflate or PackBits,
+ * with or without the horizontal predictor, no colour profile, or an RGB one for RGB ({@link RgbProfile}) and a CMYK
+ * one for CMYK ({@link CmykProfile}): what scanners, editors, print workflows and ImageMagick write. Decoded here
+ * straight into the standard layout ({@link SampleRows}), on all cores, since each strip or tile stands alone.
+ * TwelveMonkeys' LZW decoder in Java took 41 % of the sepia job on a 4.1 MP LZW TIFF, which was slower than sharp,
+ * and more of a CMYK one's (docs/PERFORMANCE.md). Samples interleaved or in separate planes. Anything else (smaller
+ * palettes, CMYK with alpha, premultiplied alpha, JPEG inside, other profiles) and any damaged file goes to ImageIO,
+ * which also says what is wrong. A strip is handled as a tile as wide as the image, as the TIFF specification
+ * describes tiles.
  */
 final class PlainTiff {
 
@@ -37,6 +38,7 @@ final class PlainTiff {
     private static final int STRIP_BYTE_COUNTS = 279;
     private static final int PLANAR_CONFIGURATION = 284;
     private static final int PREDICTOR = 317;
+    private static final int COLOR_MAP = 320;
     private static final int TILE_WIDTH = 322;
     private static final int TILE_LENGTH = 323;
     private static final int TILE_OFFSETS = 324;
@@ -53,6 +55,7 @@ final class PlainTiff {
     private static final int PACKBITS = 32773;
     private static final int BLACK_IS_ZERO = 1;
     private static final int RGB = 2;
+    private static final int PALETTE = 3;
     private static final int SEPARATED = 5;
     private static final int CMYK_INKS = 1;
     private static final int UNASSOCIATED_ALPHA = 2;
@@ -160,9 +163,12 @@ final class PlainTiff {
         int planar = (int) ifd.value(PLANAR_CONFIGURATION, 1);
         boolean cmyk = photometric == SEPARATED && channels == 4 && !ifd.has(EXTRA_SAMPLES)
                 && ifd.value(INK_SET, CMYK_INKS) == CMYK_INKS;
+        long[] colorMap = photometric == PALETTE ? ifd.values(COLOR_MAP) : null;
+        boolean indexed = colorMap != null && colorMap.length == 3 * 256 && channels == 1 && bits == 8
+                && !ifd.has(EXTRA_SAMPLES);
         boolean plain = width > 0 && height > 0 && width * channels * 2 <= Integer.MAX_VALUE
                 && channels >= 1 && channels <= 4 && (bits == 8 || bits == 16) && ifd.allEqual(BITS_PER_SAMPLE, bits)
-                && (cmyk || photometric == (channels <= 2 ? BLACK_IS_ZERO : RGB)
+                && (cmyk || indexed || photometric == (channels <= 2 ? BLACK_IS_ZERO : RGB)
                         && (channels % 2 == 1 ? !ifd.has(EXTRA_SAMPLES)
                                 : ifd.value(EXTRA_SAMPLES, -1) == UNASSOCIATED_ALPHA && ifd.count(EXTRA_SAMPLES) == 1))
                 && (compression == NONE || compression == LZW || compression == DEFLATE || compression == OLD_DEFLATE
@@ -174,7 +180,8 @@ final class PlainTiff {
             return null;
         }
         admission.admit(width, height);
-        SampleRows samples = new SampleRows((int) width, channels, bits / 8, ifd.littleEndian(), cmyk);
+        SampleRows samples = indexed ? SampleRows.indexed((int) width, palette(colorMap))
+                : new SampleRows((int) width, channels, bits / 8, ifd.littleEndian(), cmyk);
         boolean tiled = ifd.has(TILE_WIDTH);
         long tileWidth = tiled ? ifd.value(TILE_WIDTH, 0) : width;
         // A tile taller than the image holds one row of tiles: its rows past the image are never read.
@@ -227,6 +234,20 @@ final class PlainTiff {
         }
         return new Layout(samples, (int) height, compression, predictor == HORIZONTAL, planar == SEPARATE_PLANES,
                 (int) tileWidth, (int) tileHeight, offsets, counts, profile, inks);
+    }
+
+    /**
+     * A ColorMap's 16-bit reds, then greens, then blues, as the blue, green and red bytes of each index: the high
+     * byte, as TwelveMonkeys reads a palette.
+     */
+    private static byte[] palette(long[] colorMap) {
+        byte[] palette = new byte[3 * 256];
+        for (int i = 0; i < 256; i++) {
+            palette[3 * i] = (byte) (colorMap[512 + i] >> 8);
+            palette[3 * i + 1] = (byte) (colorMap[256 + i] >> 8);
+            palette[3 * i + 2] = (byte) (colorMap[i] >> 8);
+        }
+        return palette;
     }
 
     /**
@@ -298,7 +319,7 @@ final class PlainTiff {
                 if (layout.predictor()) {
                     undoPredictor(out, outAt, rows, rowBytes, samples.pixelBytes());
                 }
-                toStandard(out, outAt, rows * pixels, samples.channels());
+                toStandard(out, outAt, rows * pixels, samples);
                 return true;
             }
             if (scratch == null) {
@@ -412,19 +433,27 @@ final class PlainTiff {
     }
 
     /**
-     * 8-bit grey, grey and alpha, RGB or RGBA pixels at {@code base}, in the file's order, to the standard layout's
-     * BGR or ABGR in place. Grey widens to three or four bytes a pixel: from the last pixel back, so no pixel is
-     * overwritten before it is read.
+     * 8-bit grey, palette indices, grey and alpha, RGB or RGBA pixels at {@code base}, in the file's order, to the
+     * standard layout's BGR or ABGR in place. Grey and indices widen to three or four bytes a pixel: from the last
+     * pixel back, so no pixel is overwritten before it is read.
      */
-    private static void toStandard(byte[] d, int base, int pixels, int channels) {
-        switch (channels) {
+    private static void toStandard(byte[] d, int base, int pixels, SampleRows samples) {
+        byte[] palette = samples.palette();
+        switch (samples.channels()) {
             case 1 -> {
                 for (int p = pixels - 1; p >= 0; p--) {
-                    byte grey = d[base + p];
                     int o = base + 3 * p;
-                    d[o] = grey;
-                    d[o + 1] = grey;
-                    d[o + 2] = grey;
+                    if (palette == null) {
+                        byte grey = d[base + p];
+                        d[o] = grey;
+                        d[o + 1] = grey;
+                        d[o + 2] = grey;
+                    } else {
+                        int colour = 3 * (d[base + p] & 0xFF);
+                        d[o] = palette[colour];
+                        d[o + 1] = palette[colour + 1];
+                        d[o + 2] = palette[colour + 2];
+                    }
                 }
             }
             case 2 -> {

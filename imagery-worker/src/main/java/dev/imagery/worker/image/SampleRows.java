@@ -1,10 +1,11 @@
 package dev.imagery.worker.image;
 
 /**
- * Rows of interleaved samples as PNG and TIFF store them (grey, grey and alpha, RGB or RGBA, or CMYK in TIFFs; 8 bits
- * a sample, or 16 in either byte order) copied into a {@link StandardImage}'s BGR or ABGR bytes: grey to R,
- * G and B, 16-bit samples rounded to 8 bits with the formula {@link StandardImage} uses on ImageIO's pixels, CMYK
- * without a profile as TwelveMonkeys converts it, so both paths give the same bytes.
+ * Rows of interleaved samples as PNG and TIFF store them (grey, grey and alpha, RGB or RGBA, or CMYK and palette
+ * indices in TIFFs; 8 bits a sample, or 16 in either byte order) copied into a {@link StandardImage}'s BGR or ABGR
+ * bytes: grey to R, G and B, an index to its colour, 16-bit samples rounded to 8 bits with the formula
+ * {@link StandardImage} uses on ImageIO's pixels, CMYK without a profile as TwelveMonkeys converts it, so both paths
+ * give the same bytes.
  *
  * @param width pixels a row
  * @param channels samples a pixel: 1 grey, 2 grey and alpha, 3 RGB, 4 RGBA or CMYK
@@ -14,10 +15,16 @@ package dev.imagery.worker.image;
  * @param colourKey grey or RGB's transparent colour (a PNG's tRNS chunk) as the file's samples, packed as
  *     {@link #colourKey(int, int, int)} packs them, or {@link #NO_KEY}: pixels of exactly that colour get alpha 0,
  *     all others 255, as ImageIO reads them
+ * @param palette for 8-bit indices (one channel), each index's blue, green and red, 768 bytes; otherwise null
  */
-record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian, boolean cmyk, long colourKey) {
+record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian, boolean cmyk, long colourKey,
+        byte[] palette) {
 
     static final long NO_KEY = -1;
+
+    SampleRows(int width, int channels, int sampleBytes, boolean littleEndian, boolean cmyk, long colourKey) {
+        this(width, channels, sampleBytes, littleEndian, cmyk, colourKey, null);
+    }
 
     SampleRows(int width, int channels, int sampleBytes, boolean littleEndian, boolean cmyk) {
         this(width, channels, sampleBytes, littleEndian, cmyk, NO_KEY);
@@ -27,6 +34,11 @@ record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian
         this(width, channels, sampleBytes, littleEndian, false, NO_KEY);
     }
 
+    /** 8-bit indices into {@code palette} (blue, green and red of each index). */
+    static SampleRows indexed(int width, byte[] palette) {
+        return new SampleRows(width, 1, 1, false, false, NO_KEY, palette);
+    }
+
     /** A colour as {@link #colourKey} holds it: red, green and blue samples (grey: all three the same). */
     static long colourKey(int red, int green, int blue) {
         return (long) red << 32 | (long) green << 16 | blue;
@@ -34,7 +46,7 @@ record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian
 
     /** The same rows, {@code width} pixels wide (an interlaced image's pass). */
     SampleRows withWidth(int width) {
-        return new SampleRows(width, channels, sampleBytes, littleEndian, cmyk, colourKey);
+        return new SampleRows(width, channels, sampleBytes, littleEndian, cmyk, colourKey, palette);
     }
 
     /** Grey with alpha and RGBA (the even counts that are not CMYK), and grey or RGB with a colour key. */
@@ -73,7 +85,14 @@ record SampleRows(int width, int channels, int sampleBytes, boolean littleEndian
      */
     void store(byte[] row, int from, byte[] out, int o, int pixels) {
         int n = pixels * pixelBytes();
-        if (cmyk && sampleBytes == 1) {
+        if (palette != null) {
+            for (int i = from, end = from + n; i < end; i++, o += 3) {
+                int colour = 3 * (row[i] & 0xFF);
+                out[o] = palette[colour];
+                out[o + 1] = palette[colour + 1];
+                out[o + 2] = palette[colour + 2];
+            }
+        } else if (cmyk && sampleBytes == 1) {
             for (int i = from, end = from + n; i < end; i += 4, o += 3) {
                 int notBlack = 255 - (row[i + 3] & 0xFF);
                 out[o] = withoutInk(row[i + 2], notBlack);

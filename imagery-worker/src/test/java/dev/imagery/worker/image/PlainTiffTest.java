@@ -34,7 +34,9 @@ import dev.imagery.test.corpus.Corpus;
  * the image; {@code -p separate} separate planes, which libtiff writes for 8-bit samples only; {@code rgb_jpeg.tif}
  * is {@code -c jpeg -r 16}). The CMYK files are the same photo with {@code -colorspace CMYK} ({@code cmyk16_*} with
  * {@code -depth 16}), which ImageMagick writes with no profile, as TwelveMonkeys then converts it without colour
- * management.
+ * management. The palette files are the photo with {@code -colors 256 -type Palette}; in
+ * {@code palette_uncompressed_low_bytes.tif} each 16-bit colour of the ColorMap has been given another low byte
+ * (ImageMagick writes 257 times an 8-bit value), so that only the high byte gives ImageIO's colours.
  */
 class PlainTiffTest {
 
@@ -54,7 +56,8 @@ class PlainTiffTest {
             "grey_alpha_tiled_uncompressed.tif", "cmyk_tiled_lzw_predictor.tif", "rgb_one_tile_packbits.tif",
             "rgb_planes.tif", "rgba_planes_uncompressed.tif", "rgb_tiled_planes_deflate_predictor.tif",
             "cmyk_planes_lzw_predictor.tif", "cmyk16_lzw_predictor.tif",
-            "cmyk16_deflate_predictor_big_endian.tif"})
+            "cmyk16_deflate_predictor_big_endian.tif", "palette_lzw.tif", "palette_tiled_deflate_predictor.tif",
+            "palette_uncompressed_low_bytes.tif"})
     void decodesWhatLibtiffWritesToExactlyImageIosPixels(String name) throws Exception {
         byte[] tiff = resource(name);
         BufferedImage fast = decode(tiff);
