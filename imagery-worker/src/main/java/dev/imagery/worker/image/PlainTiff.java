@@ -15,8 +15,9 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * The plain TIFF: the first image of the file, in strips or tiles, grey, grey and alpha, RGB, RGBA or CMYK, 8 or 16
  * bits a sample, or indices into a palette of 256 colours; uncompressed or compressed with LZW, Deflate or PackBits,
- * with or without the horizontal predictor, no colour profile, or an RGB one for RGB ({@link RgbProfile}) and a CMYK
- * one for CMYK ({@link CmykProfile}): what scanners, editors, print workflows and ImageMagick write. Decoded here
+ * with or without the horizontal predictor, no colour profile, or an RGB one for RGB ({@link RgbProfile}), a CMYK one
+ * for CMYK ({@link CmykProfile}) and a grey one for grey (whose samples are kept, as on ImageIO's path): what
+ * scanners, editors, print workflows and ImageMagick write. Decoded here
  * straight into the standard layout ({@link SampleRows}), on all cores, since each strip or tile stands alone.
  * TwelveMonkeys' LZW decoder in Java took 41 % of the sepia job on a 4.1 MP LZW TIFF, which was slower than sharp,
  * and more of a CMYK one's (docs/PERFORMANCE.md). Samples interleaved or in separate planes. Anything else (smaller
@@ -224,16 +225,27 @@ final class PlainTiff {
                     return null; // not a CMYK profile Java can use
                 }
                 samples = new SampleRows((int) width, channels, bits / 8, ifd.littleEndian(), false);
+            } else if (channels <= 2) {
+                // A grey profile (a scanner's, say) leaves the samples as they are: ImageIO's path reads them into a
+                // grey colour space, whose samples StandardImage copies as sRGB's grey levels, so the same bytes.
+                if (indexed || !greyProfile(icc)) {
+                    return null;
+                }
             } else {
                 profile = RgbProfile.parse(icc);
-                if (profile == null || channels <= 2) {
-                    return null; // not a profile the conversion knows, or a grey one
+                if (profile == null) {
+                    return null; // not a profile the conversion knows
                 }
                 profile = profile.isSrgb() ? null : profile;
             }
         }
         return new Layout(samples, (int) height, compression, predictor == HORIZONTAL, planar == SEPARATE_PLANES,
                 (int) tileWidth, (int) tileHeight, offsets, counts, profile, inks);
+    }
+
+    /** Whether an ICC profile's header names grey as its colour space ('GRAY' at byte 16). */
+    private static boolean greyProfile(byte[] icc) {
+        return icc.length >= 128 && icc[16] == 'G' && icc[17] == 'R' && icc[18] == 'A' && icc[19] == 'Y';
     }
 
     /**

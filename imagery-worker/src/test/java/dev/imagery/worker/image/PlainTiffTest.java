@@ -36,7 +36,8 @@ import dev.imagery.test.corpus.Corpus;
  * {@code -depth 16}), which ImageMagick writes with no profile, as TwelveMonkeys then converts it without colour
  * management. The palette files are the photo with {@code -colors 256 -type Palette}; in
  * {@code palette_uncompressed_low_bytes.tif} each 16-bit colour of the ColorMap has been given another low byte
- * (ImageMagick writes 257 times an 8-bit value), so that only the high byte gives ImageIO's colours.
+ * (ImageMagick writes 257 times an 8-bit value), so that only the high byte gives ImageIO's colours. The
+ * {@code *_grey_profile} files carry ghostscript's {@code sgray.icc} and {@code default_gray.icc}.
  */
 class PlainTiffTest {
 
@@ -57,7 +58,8 @@ class PlainTiffTest {
             "rgb_planes.tif", "rgba_planes_uncompressed.tif", "rgb_tiled_planes_deflate_predictor.tif",
             "cmyk_planes_lzw_predictor.tif", "cmyk16_lzw_predictor.tif",
             "cmyk16_deflate_predictor_big_endian.tif", "palette_lzw.tif", "palette_tiled_deflate_predictor.tif",
-            "palette_uncompressed_low_bytes.tif"})
+            "palette_uncompressed_low_bytes.tif", "grey_lzw_predictor_grey_profile.tif",
+            "grey16_deflate_big_endian_grey_profile.tif"})
     void decodesWhatLibtiffWritesToExactlyImageIosPixels(String name) throws Exception {
         byte[] tiff = resource(name);
         BufferedImage fast = decode(tiff);
