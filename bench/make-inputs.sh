@@ -8,8 +8,8 @@
 #
 # Each name says what the file is: format, size, then the kind (a colour profile, a layout, a bit depth). The kinds
 # are those that take different paths through the worker's decoders (PlainJpeg, PlainPng, PlainTiff, LibWebp, the
-# colour tables, ImageIO for the rest), as earlier sessions measured them one by one. Same corpus, same files: the
-# tools are Debian's, so a machine with other versions may write other bytes (sizes and ratios stay close).
+# colour tables, ImageIO for the rest), as earlier sessions measured them one by one. Every run writes the same
+# pixels (ImageMagick stamps some files with the time); other versions of the tools than Debian 12's may not.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${1:?usage: bench/make-inputs.sh OUT_DIR [CORPUS_DIR]}
@@ -29,15 +29,16 @@ path=$CORPUS/photos/medium_4.1MP_Path.jpg
 
 # A PNG with one more chunk right after its header (IHDR is always the first 33 bytes): ImageMagick writes neither an
 # iCCP chunk for an assigned profile nor a tRNS chunk for a colour that no pixel is transparent in.
-png_with_chunk() { # $1 in.png, $2 out.png, $3 chunk type, $4 a Python expression for the chunk's data
-  python3 - "$1" "$2" "$3" "$4" <<'PY'
-import struct, sys, zlib
-source, target, kind, expression = sys.argv[1:]
-data = eval(expression, {"zlib": zlib, "struct": struct})
+png_with_chunk() { # $1 in.png, $2 out.png, $3 chunk type, $4 a file with the chunk's data
+  python3 -c 'import struct, sys, zlib
+source, target, kind, data = sys.argv[1], sys.argv[2], sys.argv[3].encode(), open(sys.argv[4], "rb").read()
 png = open(source, "rb").read()
-chunk = struct.pack(">I", len(data)) + kind.encode() + data + struct.pack(">I", zlib.crc32(kind.encode() + data))
-open(target, "wb").write(png[:33] + chunk + png[33:])
-PY
+chunk = struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+open(target, "wb").write(png[:33] + chunk + png[33:])' "$1" "$2" "$3" "$4"
+}
+iccp_data() { # $1 the profile's name, $2 the profile: an iCCP chunk's data on standard output
+  python3 -c 'import sys, zlib
+sys.stdout.buffer.write(sys.argv[1].encode() + b"\0\0" + zlib.compress(open(sys.argv[2], "rb").read()))' "$1" "$2"
 }
 
 echo "making inputs in $OUT"
@@ -66,16 +67,18 @@ convert "$ladybird" PNG48:"$OUT/png_4.1MP_rgb-16bit.png"
 convert "$path" -colorspace Gray -define png:color-type=0 "$OUT/png_4.1MP_grey.png"
 convert "$path" -colorspace Gray -depth 1 -define png:bit-depth=1 -define png:color-type=0 "$work/grey1.png"
 cp "$work/grey1.png" "$OUT/png_4.1MP_grey-1bit.png"
-png_with_chunk "$work/grey1.png" "$OUT/png_4.1MP_grey-1bit-white-transparent.png" tRNS 'struct.pack(">H", 1)'
+printf '\000\001' > "$work/white.trns"   # the grey level 1 of 1 bit: white
+png_with_chunk "$work/grey1.png" "$OUT/png_4.1MP_grey-1bit-white-transparent.png" tRNS "$work/white.trns"
 convert "$ladybird" -interlace PNG "$OUT/png_4.1MP_interlaced.png"
 convert "$ladybird" -colors 256 PNG8:"$OUT/png_4.1MP_palette.png"
 convert "$path" -alpha set -channel A -evaluate set 80% +channel PNG32:"$OUT/png_4.1MP_rgba-translucent.png"
 convert "$ladybird" -strip PNG24:"$work/rgb.png"
-png_with_chunk "$work/rgb.png" "$OUT/png_4.1MP_rgb-transparent-colour.png" tRNS 'struct.pack(">HHH", 1, 2, 3)'
-png_with_chunk "$work/rgb.png" "$OUT/png_4.1MP_adobe-rgb.png" iCCP \
-  'b"a98\0\0" + zlib.compress(open("'"$ICC/a98.icc"'", "rb").read())'
-png_with_chunk "$work/rgb.png" "$OUT/png_4.1MP_rgb-table-profile.png" iCCP \
-  'b"tables\0\0" + zlib.compress(open("'"$work/adobe-rgb-tables.icc"'", "rb").read())'
+printf '\000\001\000\002\000\003' > "$work/colour.trns"   # red 1, green 2, blue 3
+png_with_chunk "$work/rgb.png" "$OUT/png_4.1MP_rgb-transparent-colour.png" tRNS "$work/colour.trns"
+iccp_data a98 "$ICC/a98.icc" > "$work/a98.iccp"
+png_with_chunk "$work/rgb.png" "$OUT/png_4.1MP_adobe-rgb.png" iCCP "$work/a98.iccp"
+iccp_data tables "$work/adobe-rgb-tables.icc" > "$work/tables.iccp"
+png_with_chunk "$work/rgb.png" "$OUT/png_4.1MP_rgb-table-profile.png" iCCP "$work/tables.iccp"
 
 # TIFF: PlainTiff in strips, tiles and planes, LZW, Deflate or JPEG inside, RGB or CMYK; palettes and grey
 # profiles through ImageIO (TwelveMonkeys).
