@@ -123,7 +123,9 @@ final class PlainJpeg {
                         return header;
                     }
                     if (header.grey()) {
-                        return null; // a grey profile: ImageIO's colour management
+                        // A grey profile leaves the samples as they are, as on ImageIO's path.
+                        byte[] bytes = icc.bytes();
+                        return bytes != null && StandardImage.keepsSamples(bytes) ? header : null;
                     }
                     RgbProfile profile = icc.profile();
                     return profile == null ? null : header.convertedFrom(profile);

@@ -226,9 +226,8 @@ final class PlainTiff {
                 }
                 samples = new SampleRows((int) width, channels, bits / 8, ifd.littleEndian(), false);
             } else if (channels <= 2) {
-                // A grey profile (a scanner's, say) leaves the samples as they are: ImageIO's path reads them into a
-                // grey colour space, whose samples StandardImage copies as sRGB's grey levels, so the same bytes.
-                if (indexed || !greyProfile(icc)) {
+                // A grey profile (a scanner's, say) leaves the samples as they are, as on ImageIO's path.
+                if (indexed || !StandardImage.keepsSamples(icc)) {
                     return null;
                 }
             } else {
@@ -241,11 +240,6 @@ final class PlainTiff {
         }
         return new Layout(samples, (int) height, compression, predictor == HORIZONTAL, planar == SEPARATE_PLANES,
                 (int) tileWidth, (int) tileHeight, offsets, counts, profile, inks);
-    }
-
-    /** Whether an ICC profile's header names grey as its colour space ('GRAY' at byte 16). */
-    private static boolean greyProfile(byte[] icc) {
-        return icc.length >= 128 && icc[16] == 'G' && icc[17] == 'R' && icc[18] == 'A' && icc[19] == 'Y';
     }
 
     /**

@@ -5,6 +5,7 @@ import java.awt.Graphics2D;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.ColorModel;
@@ -150,6 +151,18 @@ final class StandardImage {
             }
         }
         return dst;
+    }
+
+    /**
+     * Whether {@link #of} keeps the samples of pixels tagged with this ICC profile as they are: a grey profile's, which
+     * it copies as sRGB's grey levels. Decoders that read such files themselves ask, to give the same bytes.
+     */
+    static boolean keepsSamples(byte[] icc) {
+        try {
+            return ICC_Profile.getInstance(icc).getColorSpaceType() == ColorSpace.TYPE_GRAY;
+        } catch (IllegalArgumentException e) {
+            return false; // not a profile Java can read
+        }
     }
 
     private static boolean isIntegral(Raster raster) {

@@ -57,14 +57,14 @@ class PlainJpegTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
-    void qualifiesGreyJpegsWithoutAProfileAsSuch(boolean progressive, @TempDir Path dir) throws IOException {
+    void qualifiesGreyJpegsAsSuchWithoutAProfileOrWithAGreyOne(boolean progressive, @TempDir Path dir) throws IOException {
         Path file = Files.write(dir.resolve("grey.jpg"), greyJpeg(progressive));
         PlainJpeg.Header header = qualify(file);
         assertThat(header).as("one component, no profile").isNotNull();
         assertThat(header.grey()).isTrue();
         assertThat(header.progressive()).isEqualTo(progressive);
         assertThat(qualify(Corpus.photo("medium_4.1MP_LadyBird.jpg")).grey()).isFalse();
-        assertThat(qualify(Corpus.edge("grayscale_concert.jpg"))).as("grey with a grey profile").isNull();
+        assertThat(qualify(Corpus.edge("grayscale_concert.jpg")).grey()).as("grey with a grey profile").isTrue();
     }
 
     /** The 4.1 MP photo in black and white, one component, as the JDK writes it (baseline or progressive). */

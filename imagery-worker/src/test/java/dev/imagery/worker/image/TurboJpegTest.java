@@ -58,6 +58,15 @@ class TurboJpegTest {
         assertSamePixels(turbo(Files.readAllBytes(file), header), imageIo(file));
     }
 
+    @Test
+    void decodesAGreyJpegWithAGreyProfileToImageIosPixels() throws IOException {
+        // ImageIO's path keeps a grey profile's samples as they are (StandardImage), and so does this one.
+        Path file = Corpus.edge("grayscale_concert.jpg");
+        PlainJpeg.Header header = qualify(file);
+        assertThat(header).as("grey with a grey profile").isNotNull();
+        assertSamePixels(turbo(Files.readAllBytes(file), header), twelveMonkeys(file));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"photos/medium_4.1MP_Path.jpg", "photos/small_0.9MP_hubble_deep_field.jpg"})
     void decodesSrgbTaggedJpegsToTheColourManagedPixelsWithinOneStep(String name) throws IOException {
