@@ -65,6 +65,9 @@ convert "$work/cmyk-progressive.jpg" -profile "$work/swop.icc" -interlace JPEG \
 convert "$ladybird" "$OUT/png_4.1MP_rgb.png"
 convert "$ladybird" PNG48:"$OUT/png_4.1MP_rgb-16bit.png"
 convert "$path" -colorspace Gray -define png:color-type=0 "$OUT/png_4.1MP_grey.png"
+convert "$path" -strip -colorspace Gray -define png:color-type=0 "$work/grey.png"
+iccp_data sgray "$ICC/sgray.icc" > "$work/sgray.iccp"
+png_with_chunk "$work/grey.png" "$OUT/png_4.1MP_grey-profile.png" iCCP "$work/sgray.iccp"
 convert "$path" -colorspace Gray -depth 1 -define png:bit-depth=1 -define png:color-type=0 "$work/grey1.png"
 cp "$work/grey1.png" "$OUT/png_4.1MP_grey-1bit.png"
 printf '\000\001' > "$work/white.trns"   # the grey level 1 of 1 bit: white

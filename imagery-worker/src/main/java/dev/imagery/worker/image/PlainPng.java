@@ -17,13 +17,13 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * The plain PNG: RGB, RGBA, grey or grey with alpha, 8 or 16 bits a sample, or grey of 1, 2 or 4 bits, interlaced or
- * not, with or without a transparent colour, no colour profile or an RGB one Java can apply ({@link RgbProfile}:
- * sRGB, Display P3, Adobe RGB, a scanner's tables...): how photos, black-and-white photos and scans, editors' 16-bit
- * exports and screenshots are saved. Decoded here, streaming from the input, straight into the standard layout
- * (grey to R, G and B, 16-bit samples rounded to 8 bits as {@link StandardImage} rounds ImageIO's), and converted to
- * sRGB like a JPEG with the same profile (ImageIO's reader ignores profiles): ImageIO took 137 ms for a 4.1 MP photo
- * saved as PNG, this 44, and the whole sepia job on a 16-bit 4.1 MP PNG took 363 ms through ImageIO, 133 through
- * here, where sharp takes 164 (docs/PERFORMANCE.md).
+ * not, with or without a transparent colour, no colour profile, an RGB one Java can apply ({@link RgbProfile}:
+ * sRGB, Display P3, Adobe RGB, a scanner's tables...) or, for grey, a grey one (its samples kept): how photos,
+ * black-and-white photos and scans, editors' 16-bit exports and screenshots are saved. Decoded here, streaming from
+ * the input, straight into the standard layout (grey to R, G and B, 16-bit samples rounded to 8 bits as
+ * {@link StandardImage} rounds ImageIO's), and converted to sRGB like a JPEG with the same profile (ImageIO's reader
+ * ignores profiles): ImageIO took 137 ms for a 4.1 MP photo saved as PNG, this 44, and the whole sepia job on a
+ * 16-bit 4.1 MP PNG took 363 ms through ImageIO, 133 through here, where sharp takes 164 (docs/PERFORMANCE.md).
  * Anything else (palettes, other profiles) and any damaged file goes to ImageIO, which also says what is wrong.
  */
 final class PlainPng {
@@ -129,11 +129,14 @@ final class PlainPng {
                 }
                 byte[] chunk = new byte[length];
                 in.readFully(chunk);
-                profile = RgbProfile.parse(iccProfile(chunk));
-                if (profile == null) {
+                byte[] icc = iccProfile(chunk);
+                profile = RgbProfile.parse(icc);
+                boolean grey = colourType == GREY || colourType == GREY_ALPHA;
+                if (profile == null && !(grey && StandardImage.keepsSamples(icc))) {
                     return null;
                 }
-                profile = profile.isSrgb() ? null : profile;
+                // A grey profile leaves the samples as they are, as on ImageIO's path.
+                profile = profile == null || profile.isSrgb() ? null : profile;
                 in.skipBytes(4);
             } else if (type == TRNS) {
                 // Grey or RGB's transparent colour, in samples of the image's depth (PNG 11.3.2.1): a screenshot's

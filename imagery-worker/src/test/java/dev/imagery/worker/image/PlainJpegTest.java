@@ -57,7 +57,8 @@ class PlainJpegTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
-    void qualifiesGreyJpegsAsSuchWithoutAProfileOrWithAGreyOne(boolean progressive, @TempDir Path dir) throws IOException {
+    void qualifiesGreyJpegsAsSuchWithoutAProfileOrWithAGreyOne(boolean progressive, @TempDir Path dir)
+            throws IOException {
         Path file = Files.write(dir.resolve("grey.jpg"), greyJpeg(progressive));
         PlainJpeg.Header header = qualify(file);
         assertThat(header).as("one component, no profile").isNotNull();

@@ -287,6 +287,17 @@ class PlainPngTest {
         return colours;
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"grey", "grey with alpha", "16-bit grey"})
+    void keepsTheSamplesOfGreyWithAGreyProfileAsImageIoDoes(String kind) throws Exception {
+        ByteArrayOutputStream jdk = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(deepOrGrey(kind, 97, 61), "png", jdk)).isTrue();
+        byte[] png = withIccp(jdk.toByteArray(), ICC_Profile.getInstance(ColorSpace.CS_GRAY).getData());
+        BufferedImage fast = decode(png);
+        assertThat(fast).as("decoded here, not left to ImageIO").isNotNull();
+        assertSamePixels(fast, ImageIO.read(new ByteArrayInputStream(png)));
+    }
+
     @Test
     void leavesAProfileItCannotApplyToImageIo() throws Exception {
         byte[] png = imagery(gradientWithNoise(64, 48, BufferedImage.TYPE_3BYTE_BGR), PngFilter.PAETH);
