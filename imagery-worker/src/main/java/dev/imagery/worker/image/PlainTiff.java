@@ -17,13 +17,12 @@ import javax.imageio.stream.ImageInputStream;
  * bits a sample, or indices into a palette of 256 colours; uncompressed or compressed with LZW, Deflate or PackBits,
  * with or without the horizontal predictor, no colour profile, or an RGB one for RGB ({@link RgbProfile}), a CMYK one
  * for CMYK ({@link CmykProfile}) and a grey one for grey (whose samples are kept, as on ImageIO's path): what
- * scanners, editors, print workflows and ImageMagick write. Decoded here
- * straight into the standard layout ({@link SampleRows}), on all cores, since each strip or tile stands alone.
- * TwelveMonkeys' LZW decoder in Java took 41 % of the sepia job on a 4.1 MP LZW TIFF, which was slower than sharp,
- * and more of a CMYK one's (docs/PERFORMANCE.md). Samples interleaved or in separate planes. Anything else (smaller
- * palettes, CMYK with alpha, premultiplied alpha, JPEG inside, other profiles) and any damaged file goes to ImageIO,
- * which also says what is wrong. A strip is handled as a tile as wide as the image, as the TIFF specification
- * describes tiles.
+ * scanners, editors, print workflows and ImageMagick write. Decoded here straight into the standard layout
+ * ({@link SampleRows}), on all cores, since each strip or tile stands alone. TwelveMonkeys' LZW decoder in Java took
+ * 41 % of the sepia job on a 4.1 MP LZW TIFF, which was slower than sharp, and more of a CMYK one's
+ * (docs/PERFORMANCE.md). Samples interleaved or in separate planes. Anything else (smaller palettes, CMYK with alpha,
+ * premultiplied alpha, JPEG inside, other profiles) and any damaged file goes to ImageIO, which also says what is
+ * wrong. A strip is handled as a tile as wide as the image, as the TIFF specification describes tiles.
  */
 final class PlainTiff {
 
