@@ -130,13 +130,15 @@ final class PlainPng {
                 byte[] chunk = new byte[length];
                 in.readFully(chunk);
                 byte[] icc = iccProfile(chunk);
-                profile = RgbProfile.parse(icc);
-                boolean grey = colourType == GREY || colourType == GREY_ALPHA;
-                if (profile == null && !(grey && StandardImage.keepsSamples(icc))) {
-                    return null;
+                if ((colourType == GREY || colourType == GREY_ALPHA) && StandardImage.keepsSamples(icc)) {
+                    profile = null; // a grey profile leaves the samples as they are, as on ImageIO's path
+                } else {
+                    profile = RgbProfile.parse(icc);
+                    if (profile == null) {
+                        return null;
+                    }
+                    profile = profile.isSrgb() ? null : profile;
                 }
-                // A grey profile leaves the samples as they are, as on ImageIO's path.
-                profile = profile == null || profile.isSrgb() ? null : profile;
                 in.skipBytes(4);
             } else if (type == TRNS) {
                 // Grey or RGB's transparent colour, in samples of the image's depth (PNG 11.3.2.1): a screenshot's
