@@ -39,8 +39,17 @@ final class CmykProfile {
     /** Half a step in each lane, so that the division by the step rounds. */
     private static final long ROUNDING = (STEP / 2) * (1L | 1L << 16 | 1L << 32);
     private static final RecentProfiles<CmykProfile> RECENT = new RecentProfiles<>(2);
+    /**
+     * A JPEG's inks without a profile. TwelveMonkeys' JPEG reader finds no generic CMYK profile on Linux and converts
+     * them naively ({@code FastCMYKToRGB}): the light an ink and black leave, {@code (1 - ink) × (1 - black)},
+     * rounded up. A TIFF's rounds to nearest through Java2D instead ({@link SampleRows}).
+     */
+    static final CmykProfile NONE = new CmykProfile(null);
 
-    /** For each level of black: the B, G and R of every table entry in a long's 16-bit lanes, cyan slowest. */
+    /**
+     * For each level of black: the B, G and R of every table entry in a long's 16-bit lanes, cyan slowest; null for
+     * {@link #NONE}.
+     */
     private final long[][] byBlack;
 
     private CmykProfile(long[][] byBlack) {
@@ -117,6 +126,20 @@ final class CmykProfile {
         int yellow = adobe ? 2 : 1;
         int black = adobe ? 3 : 0;
         int flip = adobe ? 0xFF : 0; // 255 - v, as v ^ 255
+        if (byBlack == null) {
+            PixelBands.run(width * height, true, (from, to) -> {
+                for (int i = from * 4; i < to * 4; i += 4) {
+                    int notBlack = 255 - ((pixels[i + black] & 0xFF) ^ flip);
+                    int r = withoutInk((pixels[i + cyan] & 0xFF) ^ flip, notBlack);
+                    int g = withoutInk((pixels[i + magenta] & 0xFF) ^ flip, notBlack);
+                    int b = withoutInk((pixels[i + yellow] & 0xFF) ^ flip, notBlack);
+                    pixels[i + 1] = (byte) b;
+                    pixels[i + 2] = (byte) g;
+                    pixels[i + 3] = (byte) r;
+                }
+            });
+            return StandardImage.withoutAlpha(pixels, width, height);
+        }
         PixelBands.run(width * height, true, (from, to) -> {
             Tetrahedron corners = new Tetrahedron(STEP);
             for (int i = from * 4; i < to * 4; i += 4) {
@@ -131,5 +154,10 @@ final class CmykProfile {
             }
         });
         return StandardImage.withoutAlpha(pixels, width, height);
+    }
+
+    /** {@link #NONE}'s light from an ink and what black leaves, 0-255: 255 - (ink × notBlack / 255 + black). */
+    private static int withoutInk(int ink, int notBlack) {
+        return notBlack - ink * notBlack / 255;
     }
 }

@@ -23,9 +23,9 @@ import javax.imageio.stream.ImageInputStream;
  * The plain JPEG: 8-bit YCbCr (three components with the standard ids 1-2-3; an Adobe marker, if any, saying
  * YCbCr too) or grey (one component, for libjpeg-turbo only), baseline or progressive Huffman, no ICC profile or an
  * RGB one Java can apply ({@link RgbProfile}), ending with its EOI marker; or, for libjpeg-turbo only, Adobe's CMYK or
- * YCCK with a CMYK profile ({@link CmykProfile}), as print workflows save photos. Such a file can skip ImageIO and
- * its colour management and go to a faster decoder: {@link TurboJpeg} where libjpeg-turbo is installed, else, for a
- * progressive colour file, {@link #decodeProgressive}; a profile other than sRGB is applied afterwards
+ * YCCK with a CMYK profile or none ({@link CmykProfile}), as print workflows save photos. Such a file can skip
+ * ImageIO and its colour management and go to a faster decoder: {@link TurboJpeg} where libjpeg-turbo is installed,
+ * else, for a progressive colour file, {@link #decodeProgressive}; a profile other than sRGB is applied afterwards
  * ({@link Header#inSrgb}).
  * Everything else (and a file cut short, which ImageIO must report) goes to ImageIO.
  *
@@ -56,7 +56,8 @@ final class PlainJpeg {
      * What the headers say, when this decoder can take the file.
      *
      * @param profile the embedded profile the decoded pixels are in, or null when they are sRGB already
-     * @param cmyk    a CMYK file's embedded profile, which brings its inks to sRGB; null for YCbCr and grey
+     * @param cmyk    a CMYK file's embedded profile, which brings its inks to sRGB ({@link CmykProfile#NONE} without
+     *                one); null for YCbCr and grey
      */
     record Header(int width, int height, boolean progressive, boolean grey, RgbProfile profile, CmykProfile cmyk) {
 
@@ -113,9 +114,16 @@ final class PlainJpeg {
                     }
                     if (inks) {
                         // Inks as Adobe stores them (CMYK or YCCK, inverted), with the profile that gives their
-                        // colours: ImageIO's conversion took 0.9 s for a 4.1 MP photo (CmykProfile). Only
-                        // libjpeg-turbo decodes to inks, so without it no table is made.
-                        byte[] bytes = adobeCmyk && icc != null && TurboJpeg.available() ? icc.bytes() : null;
+                        // colours: ImageIO's conversion took 0.9 s for a 4.1 MP photo (CmykProfile); or without
+                        // one, converted as ImageIO does. Only libjpeg-turbo decodes to inks, so without it no
+                        // table is made.
+                        if (!adobeCmyk || !TurboJpeg.available()) {
+                            return null;
+                        }
+                        if (icc == null) {
+                            return header.withInks(CmykProfile.NONE);
+                        }
+                        byte[] bytes = icc.bytes();
                         CmykProfile profile = bytes == null ? null : CmykProfile.of(bytes);
                         return profile == null ? null : header.withInks(profile);
                     }

@@ -5,23 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
 import javax.imageio.stream.ImageInputStream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStream;
 
-import org.junit.jupiter.api.io.TempDir;
-import javax.imageio.ImageWriteParam;
 import dev.imagery.test.corpus.Corpus;
 
 class PlainJpegTest {
@@ -86,29 +85,6 @@ class PlainJpegTest {
         Path file = Corpus.path(name);
         boolean plain = qualify(file) != null && PlainJpeg.endsWithEoi(Files.readAllBytes(file));
         assertThat(plain).isFalse();
-    }
-
-    @Test
-    void leavesACmykJpegWithoutAProfileToImageIo(@TempDir Path dir) throws IOException {
-        byte[] cmyk = Files.readAllBytes(Corpus.edge("cmyk_with_profile.jpg"));
-        Path untagged = Files.write(dir.resolve("untagged.jpg"), withoutIccSegments(cmyk));
-        assertThat(qualify(untagged)).isNull();
-    }
-
-    /** The JPEG without its APP2 segments, where ICC profiles are. */
-    private static byte[] withoutIccSegments(byte[] jpeg) {
-        ByteBuffer in = ByteBuffer.wrap(jpeg, 2, jpeg.length - 2);
-        ByteBuffer out = ByteBuffer.allocate(jpeg.length).put(jpeg, 0, 2);
-        while ((in.getShort(in.position()) & 0xFFFF) != 0xFFDA) {
-            int marker = in.getShort(in.position()) & 0xFFFF;
-            int length = 2 + (in.getShort(in.position() + 2) & 0xFFFF);
-            if (marker != 0xFFE2) {
-                out.put(jpeg, in.position(), length);
-            }
-            in.position(in.position() + length);
-        }
-        out.put(in);
-        return Arrays.copyOf(out.array(), out.position());
     }
 
     static PlainJpeg.Header qualify(Path file) throws IOException {

@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
 import javax.imageio.spi.IIORegistry;
+import javax.imageio.stream.ImageOutputStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +138,54 @@ class TurboJpegTest {
         assertThat(shareWithinOneStep(fast, managed)).as("share of samples within one step").isGreaterThan(0.99);
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void decodesCmykJpegsWithoutAProfileToExactlyImageIosPixels(boolean ycck, @TempDir Path dir) throws IOException {
+        // Without a profile TwelveMonkeys converts the inks naively, and so does CmykProfile.NONE, byte for byte.
+        byte[] jpeg = ycck ? withoutIccSegments(Files.readAllBytes(Corpus.edge("cmyk_with_profile.jpg")))
+                : adobeCmykJpeg();
+        Path file = Files.write(dir.resolve("untagged.jpg"), jpeg);
+        PlainJpeg.Header header = qualify(file);
+        assertThat(header.cmyk()).isSameAs(CmykProfile.NONE);
+        byte[] imageIo = bytes(StandardImage.of(twelveMonkeys(file), StandardImage::create));
+        // The BGR image lies over the array the inks were decoded into: its first three quarters.
+        byte[] fast = Arrays.copyOf(bytes(turbo(jpeg, header)), imageIo.length);
+        assertThat(worstDifference(fast, imageIo)).isZero();
+    }
+
+    /**
+     * The LadyBird photo as inks (black under the three colours' common part), stored inverted with Adobe's marker
+     * saying CMYK (transform 0), as the JDK writes four components and Adobe stores them.
+     */
+    private static byte[] adobeCmykJpeg() throws IOException {
+        BufferedImage photo = ImageIO.read(Corpus.photo("medium_4.1MP_LadyBird.jpg").toFile());
+        WritableRaster inks = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, photo.getWidth(), photo.getHeight(),
+                4, null);
+        for (int y = 0; y < photo.getHeight(); y++) {
+            for (int x = 0; x < photo.getWidth(); x++) {
+                int rgb = photo.getRGB(x, y);
+                int r = rgb >> 16 & 0xFF;
+                int g = rgb >> 8 & 0xFF;
+                int b = rgb & 0xFF;
+                int black = 255 - Math.max(r, Math.max(g, b));
+                // Inverted: 255 - ink. Cyan, magenta and yellow above the black.
+                inks.setPixel(x, y, new int[] {r + black, g + black, b + black, 255 - black});
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+            writer.setOutput(stream);
+            writer.write(new IIOImage(inks, null, null));
+            writer.dispose();
+        }
+        byte[] jpeg = out.toByteArray();
+        byte[] adobe = {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        return ByteBuffer.allocate(jpeg.length + 4 + adobe.length).put(jpeg, 0, 2).put((byte) 0xFF)
+                .put((byte) 0xEE).putShort((short) (2 + adobe.length)).put(adobe).put(jpeg, 2, jpeg.length - 2)
+                .array();
+    }
+
     @Test
     void declinesCorruptDataSoThatImageIoDecidesAboutIt() throws IOException {
         Path file = Corpus.edge("corrupt_data_10MP.jpg");
@@ -146,13 +202,28 @@ class TurboJpegTest {
         assertThat(turbo(Arrays.copyOf(whole, whole.length / 2), header)).isNull();
     }
 
+    /** The JPEG without its APP2 segments, where ICC profiles are. */
+    private static byte[] withoutIccSegments(byte[] jpeg) {
+        ByteBuffer in = ByteBuffer.wrap(jpeg, 2, jpeg.length - 2);
+        ByteBuffer out = ByteBuffer.allocate(jpeg.length).put(jpeg, 0, 2);
+        while ((in.getShort(in.position()) & 0xFFFF) != 0xFFDA) {
+            int marker = in.getShort(in.position()) & 0xFFFF;
+            int length = 2 + (in.getShort(in.position() + 2) & 0xFFFF);
+            if (marker != 0xFFE2) {
+                out.put(jpeg, in.position(), length);
+            }
+            in.position(in.position() + length);
+        }
+        out.put(in);
+        return Arrays.copyOf(out.array(), out.position());
+    }
+
     /** The reader the worker takes for JPEGs that are not plain: TwelveMonkeys', which applies the profile. */
     private static BufferedImage twelveMonkeys(Path file) throws IOException {
         return read(file, IIORegistry.getDefaultInstance()
                 .getServiceProviderByClass(JPEGImageReaderSpi.class).createReaderInstance());
     }
 
-    /** The largest difference of two images' samples, in 8-bit steps. */
     /** The share of samples of {@code a} at most one step from {@code b}'s. */
     static double shareWithinOneStep(byte[] a, byte[] b) {
         long within = 0;
@@ -162,6 +233,7 @@ class TurboJpegTest {
         return (double) within / a.length;
     }
 
+    /** The largest difference of two images' samples, in 8-bit steps. */
     static int worstDifference(byte[] a, byte[] b) {
         assertThat(a).hasSameSizeAs(b);
         int worst = 0;
