@@ -2,13 +2,17 @@ package dev.imagery.local.launcher;
 
 import static dev.imagery.local.launcher.ServiceProcess.print;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
 
 import dev.imagery.local.EmbeddedAws;
 import dev.imagery.local.ImageryEnvironment;
@@ -28,10 +32,33 @@ public final class Launcher {
      * image to image and live in the old generation for good, which a larger young generation would crowd
      * (docs/PERFORMANCE.md, 3). On EC2 the systemd units give each service most of its instance instead.
      */
-    static final List<String> API_JVM_OPTIONS = List.of("-Xmx160m", "-XX:+UseSerialGC");
-    static final List<String> WORKER_JVM_OPTIONS = List.of("-Xmx208m", "-XX:+UseSerialGC");
+    static final List<String> API_JVM_OPTIONS = jvmOptions("-Xmx160m");
+    static final List<String> WORKER_JVM_OPTIONS = jvmOptions("-Xmx208m");
 
     private Launcher() {
+    }
+
+    /**
+     * The heap, the serial collector and, where the JVM has the option (17.0.9+, 21.0.1+), a trim of the C heap
+     * each second: glibc keeps what libjpeg, zlib and the JIT free, and the worker's peak comes when a large
+     * progressive JPEG's coefficients are malloc'ed on top of it (11-18 MB less, docs/PERFORMANCE.md, 2).
+     */
+    private static List<String> jvmOptions(String maxHeap) {
+        List<String> options = new ArrayList<>(List.of(maxHeap, "-XX:+UseSerialGC"));
+        if (hasVmOption("TrimNativeHeapInterval")) {
+            options.add("-XX:TrimNativeHeapInterval=1000");
+        }
+        return List.copyOf(options);
+    }
+
+    /** The services run on this JVM's java, so what this JVM knows, they know. */
+    private static boolean hasVmOption(String name) {
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name);
+            return true;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
     }
 
     public static void main(String[] args) throws Exception {
