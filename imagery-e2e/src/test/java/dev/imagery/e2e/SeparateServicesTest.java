@@ -2,6 +2,8 @@ package dev.imagery.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -12,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,13 +28,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * The services as an operator runs them: {@code imagery-local.jar --only=aws} writes
  * imagery-local.env, and the API and worker jars, started on their own in that directory, pick it
- * up. The API runs with a 96 MB heap, so a 200 MB upload can only succeed if it is streamed. Both run in
+ * up. The API runs with a 96 MB heap, so a 200 MB upload can only succeed if it is streamed; the worker with the
+ * launcher's 208 MB, where the heap, not the pixel limit, bounds the largest image it can take. Both run in
  * Spring AOT mode, as the AMI's units run them (the other end-to-end tests run them without it).
  */
 class SeparateServicesTest {
 
     private static final long LARGE_UPLOAD = 200L * 1024 * 1024;
     private static final String API_HEAP = "-Xmx96m";
+    private static final String WORKER_HEAP = "-Xmx208m";
 
     private static final Duration READY = Duration.ofSeconds(180);
     /** The bean definitions precomputed by the build (process-aot), as in packer/files/*.service. */
@@ -53,7 +59,7 @@ class SeparateServicesTest {
         api = start(new ServiceJar("api", ServiceJar.built("imagery-api"), ports.get(0), workDir,
                 List.of(API_HEAP, SPRING_AOT), Map.of(), List.of("--server.port=" + ports.get(0), "--IMAGERY_MAX_UPLOAD_SIZE=250MB")));
         worker = start(new ServiceJar("worker", ServiceJar.built("imagery-worker"), ports.get(1), workDir,
-                List.of(SPRING_AOT), Map.of(), List.of("--server.port=" + ports.get(1))));
+                List.of(WORKER_HEAP, SPRING_AOT), Map.of(), List.of("--server.port=" + ports.get(1))));
         api.awaitReady(READY);
         worker.awaitReady(READY);
         client = new ImageryClient(api.baseUrl());
@@ -86,8 +92,24 @@ class SeparateServicesTest {
         assertThat(image.get("state").asString()).isEqualTo("uploaded");
         assertThat(api.isAlive()).isTrue();
         System.out.printf("API peak RSS after a %d MB upload with %s: %d MB%n", LARGE_UPLOAD >> 20, API_HEAP, peakRssMegabytes(api.process()));
-        // Zeros are no picture: the worker must say so, not choke on 200 MB.
-        assertThat(client.awaitState(id, Duration.ofSeconds(120), "failed").get("failureReason").asString()).isNotBlank();
+        // No array of 200 MB fits the worker's heap: it must say so, not run out of memory on every try.
+        assertThat(client.awaitState(id, Duration.ofSeconds(120), "failed").get("failureReason").asString())
+                .startsWith("file too large: 209,715,200 bytes");
+    }
+
+    @Test
+    void anImageTooLargeForTheWorkersHeapFailsWithItsReason() throws IOException {
+        // 46 MP, under the 50 MP limit, but its raster alone would take 138 MB of the worker's 208 MB heap.
+        BufferedImage image = new BufferedImage(9024, 5075, BufferedImage.TYPE_BYTE_GRAY);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        String id = client.createId();
+
+        client.upload(id, BodyPublishers.ofByteArray(png.toByteArray()), "large.png", "application/json");
+
+        assertThat(client.awaitState(id, Duration.ofSeconds(60), "failed").get("failureReason").asString())
+                .startsWith("image too large: 9024x5075 pixels exceeds the limit of ");
+        assertThat(worker.isAlive()).isTrue();
     }
 
     @Test

@@ -28,6 +28,14 @@ public final class PixelBudget {
      */
     static final int HEAP_BYTES_PER_PIXEL = 10;
 
+    /**
+     * Heap one image needs per pixel when it runs alone, at the least: its 3-byte raster, its PNG (up to 3 bytes
+     * a pixel for noise) and its upload. With -Xmx208m a 35 MP photo went through and a 40 MP one ran out of
+     * memory (docs/PERFORMANCE.md, 2); beyond the heap's maximum ÷ this an image is refused
+     * ({@link #largestImageForHeap}).
+     */
+    static final int HEAP_BYTES_PER_PIXEL_ALONE = 7;
+
     /** Permits count whole kilopixels, so the budget of any heap fits an int. */
     private static final int PIXELS_PER_PERMIT = 1024;
 
@@ -54,6 +62,14 @@ public final class PixelBudget {
     /** The budget this JVM's maximum heap allows (-Xmx, or a quarter of the machine's memory by default). */
     public static PixelBudget forHeap() {
         return new PixelBudget(Math.max(PIXELS_PER_PERMIT, Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_PIXEL));
+    }
+
+    /**
+     * The most pixels one image may have in this JVM's heap, alone (30 MP with -Xmx208m); a larger one would fail
+     * with OutOfMemoryError on every delivery of its message, until the dead-letter queue.
+     */
+    public static long largestImageForHeap() {
+        return Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_PIXEL_ALONE;
     }
 
     public long pixels() {

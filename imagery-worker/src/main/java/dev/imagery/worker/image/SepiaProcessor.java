@@ -27,9 +27,15 @@ import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStream;
 public final class SepiaProcessor {
 
     private static final String SUPPORTED = "JPEG, PNG, GIF, BMP, WebP or TIFF";
+    /**
+     * An upload of known length is read into one array: at most a quarter of the heap (52 MB with -Xmx208m, above
+     * the API's default limit of 50 MB), so that a larger one fails as too large instead of running out of memory.
+     */
+    private static final long MAX_UPLOAD_BYTES = Math.min(InMemoryUpload.MAX_LENGTH, Runtime.getRuntime().maxMemory() / 4);
 
     private final SepiaSettings settings;
     private final PixelBudget budget;
+    private final long maxPixels;
 
     public SepiaProcessor() {
         this(SepiaSettings.defaults());
@@ -42,10 +48,16 @@ public final class SepiaProcessor {
     public SepiaProcessor(SepiaSettings settings, PixelBudget budget) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.budget = Objects.requireNonNull(budget, "budget");
+        this.maxPixels = Math.min(settings.maxPixels(), PixelBudget.largestImageForHeap());
     }
 
     public SepiaSettings settings() {
         return settings;
+    }
+
+    /** The largest image taken: the settings' limit, or less where the heap could not hold such an image. */
+    public long maxPixels() {
+        return maxPixels;
     }
 
     /**
@@ -136,8 +148,9 @@ public final class SepiaProcessor {
     }
 
     private static byte[] readFully(InputStream raw, long length) throws UnprocessableImageException, IOException {
-        if (length > InMemoryUpload.MAX_LENGTH) {
-            throw new UnprocessableImageException(String.format(Locale.ROOT, "file too large: %,d bytes", length));
+        if (length > MAX_UPLOAD_BYTES) {
+            throw new UnprocessableImageException(String.format(Locale.ROOT,
+                    "file too large: %,d bytes exceeds the limit of %,d bytes", length, MAX_UPLOAD_BYTES));
         }
         byte[] upload = new byte[(int) length];
         int read = raw.readNBytes(upload, 0, upload.length);
@@ -207,7 +220,7 @@ public final class SepiaProcessor {
 
         @Override
         public void admit(long width, long height) throws UnprocessableImageException, InterruptedIOException {
-            ImageDecoder.checkSize(width, height, settings.maxPixels());
+            ImageDecoder.checkSize(width, height, maxPixels);
             if (lease == null) {
                 try {
                     lease = budget.acquire(width, height);

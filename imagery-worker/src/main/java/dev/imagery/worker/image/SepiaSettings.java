@@ -8,7 +8,8 @@ import java.util.zip.Deflater;
  *
  * @param maxPixels              largest width × height accepted, checked on the header before any pixel is
  *                               decoded (decompression bombs); the default, 50 MP, lets every camera photo
- *                               through and bounds one image's pixels to about 200 MB
+ *                               through and bounds one image's pixels to about 200 MB; a heap too small for
+ *                               such an image lowers it ({@link SepiaProcessor#maxPixels()})
  * @param thumbnailMaxSide       the thumbnail's longer side, in pixels; smaller images are not enlarged
  * @param pngCompressionLevel    deflate level 0-9 of the full-size PNG (ignored by {@link DeflateStrategy#HUFFMAN},
  *                               which has no levels); levels 1-3 of {@code DEFAULT} are ISA-L's where it is

@@ -31,11 +31,16 @@ class SepiaConfiguration {
         log.info("Decoding at most {} megapixels at once (imagery.worker.max-pixels-in-flight; 0 = from the heap)",
                 budget.pixels() / 1_000_000);
         // Empty means the default (an enum constant cannot be an annotation's default value).
-        return new SepiaProcessor(new SepiaSettings(maxPixels, thumbnailMaxSide, level, parallel,
+        SepiaProcessor processor = new SepiaProcessor(new SepiaSettings(maxPixels, thumbnailMaxSide, level, parallel,
                 filter.isBlank() ? SepiaSettings.DEFAULT_PNG_FILTER
                         : SepiaSettings.PngFilter.valueOf(filter.trim().toUpperCase(Locale.ROOT)),
                 strategy.isBlank() ? SepiaSettings.DEFAULT_DEFLATE_STRATEGY
                         : SepiaSettings.DeflateStrategy.valueOf(strategy.trim().toUpperCase(Locale.ROOT))),
                 budget);
+        if (processor.maxPixels() < maxPixels) {
+            log.info("Images of up to {} megapixels: the heap holds no larger one (imagery.sepia.max-pixels: {})",
+                    processor.maxPixels() / 1_000_000, maxPixels / 1_000_000);
+        }
+        return processor;
     }
 }
