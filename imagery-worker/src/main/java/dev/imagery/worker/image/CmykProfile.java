@@ -138,21 +138,21 @@ final class CmykProfile {
                     pixels[i + 3] = (byte) r;
                 }
             });
-            return StandardImage.withoutAlpha(pixels, width, height);
+        } else {
+            PixelBands.run(width * height, true, (from, to) -> {
+                Tetrahedron corners = new Tetrahedron(STEP);
+                for (int i = from * 4; i < to * 4; i += 4) {
+                    corners.locate((pixels[i + cyan] & 0xFF) ^ flip, (pixels[i + magenta] & 0xFF) ^ flip,
+                            (pixels[i + yellow] & 0xFF) ^ flip);
+                    long[] table = byBlack[(pixels[i + black] & 0xFF) ^ flip];
+                    long sum = corners.w0 * table[corners.base] + corners.w1 * table[corners.first]
+                            + corners.w2 * table[corners.second] + corners.w3 * table[corners.top] + ROUNDING;
+                    pixels[i + 1] = (byte) (((int) sum & 0xFFFF) / STEP);
+                    pixels[i + 2] = (byte) (((int) (sum >>> 16) & 0xFFFF) / STEP);
+                    pixels[i + 3] = (byte) ((int) (sum >>> 32) / STEP);
+                }
+            });
         }
-        PixelBands.run(width * height, true, (from, to) -> {
-            Tetrahedron corners = new Tetrahedron(STEP);
-            for (int i = from * 4; i < to * 4; i += 4) {
-                corners.locate((pixels[i + cyan] & 0xFF) ^ flip, (pixels[i + magenta] & 0xFF) ^ flip,
-                        (pixels[i + yellow] & 0xFF) ^ flip);
-                long[] table = byBlack[(pixels[i + black] & 0xFF) ^ flip];
-                long sum = corners.w0 * table[corners.base] + corners.w1 * table[corners.first]
-                        + corners.w2 * table[corners.second] + corners.w3 * table[corners.top] + ROUNDING;
-                pixels[i + 1] = (byte) (((int) sum & 0xFFFF) / STEP);
-                pixels[i + 2] = (byte) (((int) (sum >>> 16) & 0xFFFF) / STEP);
-                pixels[i + 3] = (byte) ((int) (sum >>> 32) / STEP);
-            }
-        });
         return StandardImage.withoutAlpha(pixels, width, height);
     }
 

@@ -10,7 +10,8 @@ import java.util.concurrent.Semaphore;
  * How many decoded pixels the process may hold at once. The number of messages in flight bounds CPU; this
  * bounds memory: two 18 MP photos at once need about twice the heap of one, while ten 1 MP photos need
  * almost nothing. An image waits here, after its header is read and before its pixels are decoded, until
- * enough of the budget is free. An image larger than the whole budget runs alone.
+ * enough of the budget is free. An image larger than the whole budget runs alone; one the heap could not hold
+ * even alone is refused ({@link #largestImageForHeap}).
  *
  * <p>It also keeps the rasters of finished images for the next ones ({@link Lease#allocate}). A raster is
  * the largest object the worker makes (24 MB for an 8 MP photo) and lives through the whole image, so a

@@ -77,7 +77,8 @@ public final class SepiaProcessor {
      * Processes an upload of known length (an S3 object): read into one array of that size, which the JPEG
      * decoder takes as it is and which is garbage as soon as the image is decoded. Through a stream cache and a
      * growing buffer, a 16 MB photo left three copies (up to 32 MB at once) that outlived young collections and
-     * filled the old generation.
+     * filled the old generation. An upload over a quarter of the heap is unprocessable: its array would crowd out
+     * its own pixels.
      *
      * @param length the upload's size in bytes; negative if unknown (then as {@link #process(InputStream)})
      * @throws IOException if the stream fails or ends before {@code length} bytes, so the work can be retried
