@@ -2,11 +2,15 @@ package dev.imagery.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.imagery.local.emulator.LocalPorts;
+import dev.imagery.test.image.ExifJpeg;
 import dev.imagery.test.corpus.Corpus;
 import tools.jackson.databind.JsonNode;
 
@@ -109,6 +114,31 @@ class SeparateServicesTest {
 
         assertThat(client.awaitState(id, Duration.ofSeconds(60), "failed").get("failureReason").asString())
                 .startsWith("image too large: 9024x5075 pixels exceeds the limit of ");
+        assertThat(worker.isAlive()).isTrue();
+    }
+
+    @Test
+    void aPortraitPhotoAtTheHeapsLimitComesOutUpright() throws IOException {
+        // A phone's portrait photo, 29 MP, stored landscape with EXIF orientation 6. Turned into a second raster, it
+        // took 2 × 88 MB of the worker's 208 MB heap, and ran out of memory on every delivery.
+        BufferedImage photo = ImageIO.read(Corpus.photo("large_8.0MP_iphone_hdr_NO.jpg").toFile());
+        BufferedImage stored = new BufferedImage(6240, 4680, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = stored.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(photo, 0, 0, 6240, 4680, null);
+        g.dispose();
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(stored, "jpeg", jpeg);
+        String id = client.createId();
+
+        client.upload(id, BodyPublishers.ofByteArray(ExifJpeg.withOrientation(jpeg.toByteArray(), 6)), "portrait.jpg",
+                "application/json");
+
+        JsonNode processed = client.awaitState(id, Duration.ofSeconds(120), "processed");
+        byte[] png = client.download(URI.create(processed.get("processedImage").asString())).body();
+        ByteBuffer header = ByteBuffer.wrap(png, 16, 8); // IHDR: width, height
+        assertThat(header.getInt()).isEqualTo(4680);
+        assertThat(header.getInt()).isEqualTo(6240);
         assertThat(worker.isAlive()).isTrue();
     }
 

@@ -116,7 +116,8 @@ final class ExifOrientation {
 
     /**
      * Returns the upright picture. Flips and the half turn (2-4) happen in place; quarter turns (5-8)
-     * need a second raster of the same size, since width and height swap.
+     * need a second raster of the same size, since width and height swap. (The worker avoids that second raster:
+     * it writes the PNG from the stored pixels, {@link #turnedRows a band of rows} at a time.)
      *
      * @param image a {@link StandardImage} (interleaved bytes, no padding)
      * @param allocator where the raster of a quarter turn comes from
@@ -147,7 +148,7 @@ final class ExifOrientation {
             default -> {
                 BufferedImage turned = allocator.allocate(h, w, bands == 4);
                 byte[] dst = ((DataBufferByte) turned.getRaster().getDataBuffer()).getData();
-                quarterTurn(src, w, h, dst, bands, orientation);
+                turnedRows(src, w, h, bands, orientation, 0, w, dst);
                 return turned;
             }
         }
@@ -177,10 +178,11 @@ final class ExifOrientation {
     }
 
     /**
-     * Destination (dx, dy) of the h×w result reads source pixel base + dx·stepX + dy·stepY. Walked in
-     * tiles, so the source column reads of a quarter turn stay in the cache.
+     * Rows [{@code first}, {@code end}) of the upright picture of a quarter turn (5-8), into {@code dst} from its
+     * start: its destination (dx, dy) is source pixel base + dx·stepX + dy·stepY of the w×h stored pixels. Walked
+     * in tiles, so the source column reads stay in the cache.
      */
-    private static void quarterTurn(byte[] src, int w, int h, byte[] dst, int bands, int orientation) {
+    static void turnedRows(byte[] src, int w, int h, int bands, int orientation, int first, int end, byte[] dst) {
         int base;
         int stepX;
         int stepY;
@@ -188,18 +190,18 @@ final class ExifOrientation {
             case 5 -> { base = 0; stepX = w; stepY = 1; }                       // transpose
             case 6 -> { base = (h - 1) * w; stepX = -w; stepY = 1; }            // 90° clockwise
             case 7 -> { base = (h - 1) * w + w - 1; stepX = -w; stepY = -1; }   // transverse
-            default -> { base = w - 1; stepX = w; stepY = -1; }                 // 8: 90° counter-clockwise
+            case 8 -> { base = w - 1; stepX = w; stepY = -1; }                  // 90° counter-clockwise
+            default -> throw new IllegalArgumentException("not a quarter turn: orientation " + orientation);
         }
         int dstW = h;
-        int dstH = w;
         final int tile = 64;
-        for (int ty = 0; ty < dstH; ty += tile) {
-            int yEnd = Math.min(ty + tile, dstH);
+        for (int ty = first; ty < end; ty += tile) {
+            int yEnd = Math.min(ty + tile, end);
             for (int tx = 0; tx < dstW; tx += tile) {
                 int xEnd = Math.min(tx + tile, dstW);
                 for (int dy = ty; dy < yEnd; dy++) {
                     int s = (base + tx * stepX + dy * stepY) * bands;
-                    int d = (dy * dstW + tx) * bands;
+                    int d = ((dy - first) * dstW + tx) * bands;
                     int sStep = stepX * bands;
                     for (int dx = tx; dx < xEnd; dx++) {
                         for (int k = 0; k < bands; k++) {

@@ -38,8 +38,13 @@ final class PngEncoding {
      * of its sepia.
      */
     static PngWriter.Pending start(BufferedImage image, SepiaPalette palette, SepiaSettings settings) {
-        return start(image, palette, settings.pngCompressionLevel(), settings.pngFilter(), settings.deflateStrategy(),
-                settings.parallelPngCompression());
+        return start(image, ExifOrientation.NORMAL, palette, settings);
+    }
+
+    /** {@link #start(BufferedImage, SepiaPalette, SepiaSettings)} of the image turned by a quarter turn (5-8). */
+    static PngWriter.Pending start(BufferedImage image, int orientation, SepiaPalette palette, SepiaSettings settings) {
+        return start(image, orientation, palette, settings.pngCompressionLevel(), settings.pngFilter(),
+                settings.deflateStrategy(), settings.parallelPngCompression());
     }
 
     /**
@@ -49,19 +54,24 @@ final class PngEncoding {
      * {@code unfiltered}, the thumbnail of a grey image, whose filter is its PNG's palette: filtered here first.
      */
     static byte[] encodeThumbnail(BufferedImage thumbnail, boolean unfiltered) {
+        return encodeThumbnail(thumbnail, ExifOrientation.NORMAL, unfiltered);
+    }
+
+    /** {@link #encodeThumbnail(BufferedImage, boolean)} of the thumbnail turned by a quarter turn (5-8). */
+    static byte[] encodeThumbnail(BufferedImage thumbnail, int orientation, boolean unfiltered) {
         BufferedImage standard = StandardImage.of(thumbnail, StandardImage::create);
         if (unfiltered) {
             SepiaFilter.apply(standard);
         }
-        return start(standard, null, THUMBNAIL_LEVEL, SepiaSettings.PngFilter.AUTO,
+        return start(standard, orientation, null, THUMBNAIL_LEVEL, SepiaSettings.PngFilter.AUTO,
                 SepiaSettings.DeflateStrategy.DEFAULT, false).finish().toByteArray();
     }
 
-    private static PngWriter.Pending start(BufferedImage standard, SepiaPalette palette, int level,
+    private static PngWriter.Pending start(BufferedImage standard, int orientation, SepiaPalette palette, int level,
             SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy, boolean parallel) {
         byte[] pixels = ((DataBufferByte) standard.getRaster().getDataBuffer()).getData();
         return PngWriter.start(pixels, standard.getWidth(), standard.getHeight(), standard.getRaster().getNumBands(),
-                palette, level, filter, strategy, parallel);
+                orientation, palette, level, filter, strategy, parallel);
     }
 
     /**

@@ -48,13 +48,17 @@ final class PngWriter {
      * RGBA PNG with an sRGB chunk; or, with a {@code palette} ({@link SepiaPalette#of} the pixels), grey pixels as
      * indices into it: the PNG of their sepia, with the clear levels' alpha in a tRNS chunk.
      *
+     * @param width the stored pixels' width
+     * @param height the stored pixels' height
+     * @param orientation {@link ExifOrientation#NORMAL}, or a quarter turn (5-8) to write the pixels with: the PNG is
+     *        then {@code height} wide and {@code width} high
      * @param palette null for an RGB or RGBA PNG
-     *
      * @param parallel compress the strips on all cores (else on the calling thread)
      */
-    static PngEncoding.Chunks write(byte[] pixels, int width, int height, int bands, SepiaPalette palette, int level,
-            SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy, boolean parallel) {
-        return start(pixels, width, height, bands, palette, level, filter, strategy, parallel).finish();
+    static PngEncoding.Chunks write(byte[] pixels, int width, int height, int bands, int orientation,
+            SepiaPalette palette, int level, SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy,
+            boolean parallel) {
+        return start(pixels, width, height, bands, orientation, palette, level, filter, strategy, parallel).finish();
     }
 
     /**
@@ -62,24 +66,31 @@ final class PngWriter {
      * returns, so the caller can do other work (the thumbnail) before {@link Pending#finish()}; without, they
      * are compressed in {@code finish()}, on the calling thread. The pixels must not change until then.
      */
-    static Pending start(byte[] pixels, int width, int height, int bands, SepiaPalette palette, int level,
-            SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy, boolean parallel) {
+    static Pending start(byte[] pixels, int width, int height, int bands, int orientation, SepiaPalette palette,
+            int level, SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy, boolean parallel) {
         if (bands != 3 && bands != 4) {
             throw new IllegalArgumentException("bands must be 3 or 4: " + bands);
         }
         if ((long) width * height * bands > pixels.length) {
             throw new IllegalArgumentException("pixels do not match " + width + "x" + height + "x" + bands);
         }
-        Rows rows = new Rows(width, bands, palette != null);
+        Stored stored = new Stored(pixels, width, height, bands, orientation);
+        boolean turned = orientation != ExifOrientation.NORMAL;
+        if (turned && !ExifOrientation.swapsAxes(orientation)) {
+            throw new IllegalArgumentException("only quarter turns are written turned: orientation " + orientation);
+        }
+        int pngWidth = turned ? height : width;
+        int pngHeight = turned ? width : height;
+        Rows rows = new Rows(pngWidth, bands, palette != null);
         long rowBytes = (long) rows.n + 1;
-        int rowsPerStrip = (int) Math.max(1, Math.min(height, STRIP_BYTES / rowBytes));
-        int strips = (height + rowsPerStrip - 1) / rowsPerStrip;
+        int rowsPerStrip = (int) Math.max(1, Math.min(pngHeight, STRIP_BYTES / rowBytes));
+        int strips = (pngHeight + rowsPerStrip - 1) / rowsPerStrip;
         List<Callable<Strip>> tasks = new ArrayList<>(strips);
         for (int s = 0; s < strips; s++) {
             int y0 = s * rowsPerStrip;
-            int y1 = Math.min(height, y0 + rowsPerStrip);
+            int y1 = Math.min(pngHeight, y0 + rowsPerStrip);
             boolean last = s == strips - 1;
-            tasks.add(() -> strip(pixels, rows, y0, y1, last, level, filter, strategy));
+            tasks.add(() -> strip(stored, rows, y0, y1, last, level, filter, strategy));
         }
         List<Future<Strip>> futures = null;
         if (parallel && strips > 1) {
@@ -88,7 +99,7 @@ final class PngWriter {
                 futures.add(POOL.submit(task));
             }
         }
-        return new Pending(rows, height, level, strategy, palette != null ? palette.transparency() : null, tasks,
+        return new Pending(rows, pngHeight, level, strategy, palette != null ? palette.transparency() : null, tasks,
                 futures);
     }
 
@@ -216,9 +227,27 @@ final class PngWriter {
     private record Strip(PngEncoding.Chunks data, int crc, long rawLength, long adler) {
     }
 
-    private static Strip strip(byte[] pixels, Rows rows, int y0, int y1, boolean last, int level,
+    /**
+     * The pixels as the image stores them, and the quarter turn (EXIF orientation 5-8) to write them with, or
+     * {@link ExifOrientation#NORMAL}.
+     */
+    private record Stored(byte[] pixels, int width, int height, int bands, int orientation) {
+    }
+
+    private static Strip strip(Stored stored, Rows rows, int y0, int y1, boolean last, int level,
             SepiaSettings.PngFilter filter, SepiaSettings.DeflateStrategy strategy) {
         long rawLength = (long) (y1 - y0) * (rows.n + 1);
+        byte[] pixels = stored.pixels();
+        if (stored.orientation() != ExifOrientation.NORMAL) {
+            // Turned, the strip's rows (and the one before, which the filters look up to) are columns of the stored
+            // pixels: gathered into a band of their own, a megabyte, instead of a second raster of the whole image.
+            int first = Math.max(0, y0 - 1);
+            pixels = new byte[(y1 - first) * rows.sourceRow()];
+            ExifOrientation.turnedRows(stored.pixels(), stored.width(), stored.height(), stored.bands(),
+                    stored.orientation(), first, y1, pixels);
+            y0 -= first;
+            y1 -= first;
+        }
         if (filter != SepiaSettings.PngFilter.AUTO) {
             try (StripDeflater only = new StripDeflater(filter, level, strategy, rows)) {
                 only.rows(pixels, y0, y1);

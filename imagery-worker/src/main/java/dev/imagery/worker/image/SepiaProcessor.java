@@ -17,7 +17,8 @@ import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStream;
 /**
  * Turns an upload into a sepia PNG and a PNG thumbnail: decode (size checked on the header first),
  * EXIF orientation, 8-bit sRGB, sepia in place, thumbnail, encode. Thread-safe; one call holds one
- * image's pixels (3 bytes a pixel, 4 with alpha, plus the PNG), and calls share a {@link PixelBudget},
+ * image's pixels (3 bytes a pixel, 4 with alpha, plus the PNG; a quarter turn is written, not made, so a
+ * portrait photo takes no second raster), and calls share a {@link PixelBudget},
  * so the heap bounds how many large images are decoded at once; the budget also hands one image's raster
  * on to the next.
  *
@@ -88,7 +89,7 @@ public final class SepiaProcessor {
             return process(raw);
         }
         try (Admission admission = new Admission(true)) {
-            return sepia(decodeUpright(readFully(raw, length), admission));
+            return sepia(decode(readFully(raw, length), admission));
         }
     }
 
@@ -106,25 +107,29 @@ public final class SepiaProcessor {
     private SepiaImage process(ImageInputStream in, ImageDecoder.SourceFailure source)
             throws UnprocessableImageException, IOException {
         try (Admission admission = new Admission(true)) {
-            return sepia(decodeUpright(in, source, admission));
+            return sepia(decode(in, source, admission));
         }
     }
 
     /**
-     * Sepia in place, then the PNG and the thumbnail. A grey image stays grey: its PNG is a palette one, the sepia of
-     * each grey level, its clear levels clear ({@link SepiaPalette}), and its thumbnail is filtered alone.
+     * Sepia in place, then the PNG and the thumbnail, both turned as they are written where the image still needs
+     * its quarter turn. A grey image stays grey: its PNG is a palette one, the sepia of each grey level, its clear
+     * levels clear ({@link SepiaPalette}), and its thumbnail is filtered alone.
      */
-    private SepiaImage sepia(BufferedImage image) {
+    private SepiaImage sepia(Decoded decoded) {
+        BufferedImage image = decoded.pixels();
+        int turn = decoded.quarterTurn();
         SepiaPalette palette = SepiaFilter.applyUnlessGrey(image, settings.parallelPngCompression());
-        int width = image.getWidth();
-        int height = image.getHeight();
+        boolean swapped = ExifOrientation.swapsAxes(turn);
+        int width = swapped ? image.getHeight() : image.getWidth();
+        int height = swapped ? image.getWidth() : image.getHeight();
         // The full-size PNG compresses on the pool while this thread makes the thumbnail: both only read pixels.
-        PngWriter.Pending pending = PngEncoding.start(image, palette, settings);
+        PngWriter.Pending pending = PngEncoding.start(image, turn, palette, settings);
         byte[] thumbnail;
         try {
             BufferedImage small = Thumbnails.of(image, settings.thumbnailMaxSide());
             // An image already within the thumbnail size is its own thumbnail.
-            thumbnail = small == image ? null : PngEncoding.encodeThumbnail(small, palette != null);
+            thumbnail = small == image ? null : PngEncoding.encodeThumbnail(small, turn, palette != null);
         } catch (RuntimeException | Error e) {
             pending.cancel();
             throw e;
@@ -137,14 +142,14 @@ public final class SepiaProcessor {
             throws UnprocessableImageException, IOException {
         // The image outlives the admission here, so its raster must not go back to the budget's spares.
         try (Admission admission = new Admission(false)) {
-            return decodeUpright(in, source, admission);
+            Decoded decoded = decode(in, source, admission);
+            return ExifOrientation.apply(decoded.pixels(), decoded.quarterTurn(), admission);
         }
     }
 
-    private BufferedImage decodeUpright(byte[] upload, Admission admission)
-            throws UnprocessableImageException, IOException {
+    private Decoded decode(byte[] upload, Admission admission) throws UnprocessableImageException, IOException {
         try (ImageInputStream in = new InMemoryUpload(upload)) {
-            return decodeUpright(in, () -> null, admission);
+            return decode(in, () -> null, admission);
         }
     }
 
@@ -161,7 +166,11 @@ public final class SepiaProcessor {
         return upload;
     }
 
-    private BufferedImage decodeUpright(ImageInputStream in, ImageDecoder.SourceFailure source, ImageDecoder.Admission admission)
+    /**
+     * Standard (8-bit sRGB interleaved) pixels, flipped or half-turned upright in place; a quarter turn would need a
+     * second raster as large as the first (width and height swap), so it is left to the writing of the PNG.
+     */
+    private Decoded decode(ImageInputStream in, ImageDecoder.SourceFailure source, ImageDecoder.Admission admission)
             throws UnprocessableImageException, IOException {
         ImageFormat format = sniff(in, source);
         int orientation = switch (format) {
@@ -178,7 +187,15 @@ public final class SepiaProcessor {
             // Broken ICC profiles and exotic colour models fail here, in the colour conversion.
             throw new UnprocessableImageException("unsupported format: its colour data cannot be converted", e);
         }
-        return StandardImage.withoutOpaqueAlpha(ExifOrientation.apply(standard, orientation, admission));
+        if (ExifOrientation.swapsAxes(orientation)) {
+            return new Decoded(StandardImage.withoutOpaqueAlpha(standard), orientation);
+        }
+        return new Decoded(StandardImage.withoutOpaqueAlpha(ExifOrientation.apply(standard, orientation, admission)),
+                ExifOrientation.NORMAL);
+    }
+
+    /** Decoded pixels, and the quarter turn (EXIF orientation 5-8) still to give them or {@link ExifOrientation#NORMAL}. */
+    private record Decoded(BufferedImage pixels, int quarterTurn) {
     }
 
     private static ImageFormat sniff(ImageInputStream in, ImageDecoder.SourceFailure source)

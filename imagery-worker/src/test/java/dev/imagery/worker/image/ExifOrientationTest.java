@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.imagery.test.image.ExifJpeg;
+
 class ExifOrientationTest {
 
     /**
@@ -49,14 +51,14 @@ class ExifOrientationTest {
 
     @Test
     void readsTheOrientationTagInBothByteOrders() {
-        assertThat(ExifOrientation.fromTiff(tiffWithOrientation(6, false), 0)).isEqualTo(6);
-        assertThat(ExifOrientation.fromTiff(tiffWithOrientation(8, true), 0)).isEqualTo(8);
+        assertThat(ExifOrientation.fromTiff(ExifJpeg.orientationTiff(6, false), 0)).isEqualTo(6);
+        assertThat(ExifOrientation.fromTiff(ExifJpeg.orientationTiff(8, true), 0)).isEqualTo(8);
     }
 
     @Test
     void treatsMissingOrInvalidTagsAsNormal() {
-        assertThat(ExifOrientation.fromTiff(tiffWithOrientation(9, false), 0)).isEqualTo(1);
-        assertThat(ExifOrientation.fromTiff(tiffWithOrientation(0, true), 0)).isEqualTo(1);
+        assertThat(ExifOrientation.fromTiff(ExifJpeg.orientationTiff(9, false), 0)).isEqualTo(1);
+        assertThat(ExifOrientation.fromTiff(ExifJpeg.orientationTiff(0, true), 0)).isEqualTo(1);
         assertThat(ExifOrientation.fromTiff(new byte[] {'M', 'M', 0, 42, 0x7F, 0, 0, 0}, 0)).isEqualTo(1);
         assertThat(ExifOrientation.fromTiff(new byte[] {'X', 'X', 0, 42, 0, 0, 0, 8}, 0)).isEqualTo(1);
         assertThat(ExifOrientation.fromTiff(new byte[3], 0)).isEqualTo(1);
@@ -64,7 +66,7 @@ class ExifOrientationTest {
 
     @Test
     void findsTheExifSegmentOfAJpeg() throws IOException {
-        byte[] jpeg = jpegWithOrientation(solidJpeg(), 6);
+        byte[] jpeg = ExifJpeg.withOrientation(solidJpeg(), 6);
 
         assertThat(ExifOrientation.readJpeg(new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))))
                 .isEqualTo(6);
@@ -74,7 +76,7 @@ class ExifOrientationTest {
 
     @Test
     void treatsACutOffHeaderAsNormal() throws IOException {
-        byte[] jpeg = jpegWithOrientation(solidJpeg(), 6);
+        byte[] jpeg = ExifJpeg.withOrientation(solidJpeg(), 6);
         byte[] cut = Arrays.copyOf(jpeg, 12);
 
         assertThat(ExifOrientation.readJpeg(new MemoryCacheImageInputStream(new ByteArrayInputStream(cut))))
@@ -82,34 +84,6 @@ class ExifOrientationTest {
     }
 
     /** A JPEG whose SOI is followed by an APP1 Exif segment with the given orientation. */
-    static byte[] jpegWithOrientation(byte[] jpeg, int orientation) {
-        byte[] tiff = tiffWithOrientation(orientation, false);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0xFF);
-        out.write(0xD8);
-        int length = 2 + 6 + tiff.length;
-        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) (length >> 8), (byte) length});
-        out.writeBytes(new byte[] {'E', 'x', 'i', 'f', 0, 0});
-        out.writeBytes(tiff);
-        out.write(jpeg, 2, jpeg.length - 2);
-        return out.toByteArray();
-    }
-
-    static byte[] tiffWithOrientation(int orientation, boolean littleEndian) {
-        // Header (8 bytes), IFD0 with one entry: tag 0x0112, type SHORT, count 1, value.
-        byte[] b = new byte[8 + 2 + 12 + 4];
-        if (littleEndian) {
-            b[0] = 'I'; b[1] = 'I'; b[2] = 42; b[4] = 8;
-            b[8] = 1;
-            b[10] = 0x12; b[11] = 0x01; b[12] = 3; b[14] = 1; b[18] = (byte) orientation;
-        } else {
-            b[0] = 'M'; b[1] = 'M'; b[3] = 42; b[7] = 8;
-            b[9] = 1;
-            b[10] = 0x01; b[11] = 0x12; b[13] = 3; b[17] = 1; b[19] = (byte) orientation;
-        }
-        return b;
-    }
-
     private static byte[] solidJpeg() throws IOException {
         BufferedImage image = new BufferedImage(16, 8, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = image.createGraphics();

@@ -1,5 +1,6 @@
 package dev.imagery.worker.image;
 
+import static dev.imagery.worker.image.ExifOrientation.NORMAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -13,6 +14,7 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class PngWriterTest {
@@ -23,10 +25,10 @@ class PngWriterTest {
         // 700 × 600 × 3 bytes is two strips and a bit; smooth gradients plus noise exercise every predictor.
         BufferedImage image = image(700, 600, BufferedImage.TYPE_3BYTE_BGR, 1);
         for (SepiaSettings.DeflateStrategy strategy : SepiaSettings.DeflateStrategy.values()) {
-            byte[] parallel = PngWriter.write(bytes(image), 700, 600, 3, null, 1, filter, strategy, true)
-                    .toByteArray();
-            byte[] serial = PngWriter.write(bytes(image), 700, 600, 3, null, 1, filter, strategy, false)
-                    .toByteArray();
+            byte[] parallel = PngWriter.write(bytes(image), 700, 600, 3, NORMAL, null, 1, filter, strategy,
+                    true).toByteArray();
+            byte[] serial = PngWriter.write(bytes(image), 700, 600, 3, NORMAL, null, 1, filter, strategy,
+                    false).toByteArray();
             assertThat(parallel).as("the same bytes on any number of cores").isEqualTo(serial);
             assertSamePixels(image, ImageIO.read(new ByteArrayInputStream(parallel)));
         }
@@ -44,10 +46,10 @@ class PngWriterTest {
                 grey.getRaster().setPixel(x, y, new int[] {level, level, level});
             }
         }
-        byte[] parallel = PngWriter.write(bytes(grey), 1700, 1300, 3, SepiaPalette.of(grey, false), 1, filter,
-                SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray();
-        byte[] serial = PngWriter.write(bytes(grey), 1700, 1300, 3, SepiaPalette.of(grey, false), 1, filter,
-                SepiaSettings.DeflateStrategy.DEFAULT, false).toByteArray();
+        byte[] parallel = PngWriter.write(bytes(grey), 1700, 1300, 3, NORMAL, SepiaPalette.of(grey, false), 1,
+                filter, SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray();
+        byte[] serial = PngWriter.write(bytes(grey), 1700, 1300, 3, NORMAL, SepiaPalette.of(grey, false), 1,
+                filter, SepiaSettings.DeflateStrategy.DEFAULT, false).toByteArray();
         assertThat(parallel).as("the same bytes on any number of cores").isEqualTo(serial);
         assertThat(parallel[25]).as("colour type: palette").isEqualTo((byte) 3);
         SepiaFilter.apply(grey);
@@ -58,11 +60,35 @@ class PngWriterTest {
     void keepsAlphaAndOddSizes() throws IOException {
         for (int[] size : new int[][] {{1, 1}, {1, 3000}, {3000, 1}, {513, 517}}) {
             BufferedImage image = image(size[0], size[1], BufferedImage.TYPE_4BYTE_ABGR, 2);
-            byte[] png = PngWriter.write(bytes(image), size[0], size[1], 4, null, 6, SepiaSettings.PngFilter.PAETH,
-                    SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray();
+            byte[] png = PngWriter.write(bytes(image), size[0], size[1], 4, NORMAL, null, 6,
+                    SepiaSettings.PngFilter.PAETH, SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray();
             BufferedImage read = ImageIO.read(new ByteArrayInputStream(png));
             assertThat(read.getColorModel().hasAlpha()).isTrue();
             assertSamePixels(image, read);
+        }
+    }
+
+    @ParameterizedTest(name = "orientation {0}")
+    @ValueSource(ints = {5, 6, 7, 8})
+    void aQuarterTurnWrittenFromTheStoredPixelsIsThePngOfTheTurnedPixels(int orientation) {
+        // 700 × 600 is two strips and a bit either way round, so the rows at the strips' edges are checked too.
+        BufferedImage grey = new BufferedImage(700, 600, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 600; y++) {
+            for (int x = 0; x < 700; x++) {
+                grey.setRGB(x, y, 0x010101 * ((x / 3 + y * 5) & 0xFF));
+            }
+        }
+        for (BufferedImage stored : new BufferedImage[] {image(700, 600, BufferedImage.TYPE_3BYTE_BGR, 5),
+                image(700, 600, BufferedImage.TYPE_4BYTE_ABGR, 6), grey}) {
+            int bands = stored.getRaster().getNumBands();
+            SepiaPalette palette = stored == grey ? SepiaPalette.of(grey, false) : null;
+            BufferedImage turned = ExifOrientation.apply(stored, orientation, StandardImage::create);
+
+            byte[] png = PngWriter.write(bytes(stored), 700, 600, bands, orientation, palette, 1,
+                    SepiaSettings.PngFilter.AUTO, SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray();
+
+            assertThat(png).isEqualTo(PngWriter.write(bytes(turned), 600, 700, bands, NORMAL, palette, 1,
+                    SepiaSettings.PngFilter.AUTO, SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray());
         }
     }
 
@@ -78,8 +104,8 @@ class PngWriterTest {
         for (BufferedImage image : new BufferedImage[] {flat, stripes}) {
             for (SepiaSettings.PngFilter filter : SepiaSettings.PngFilter.values()) {
                 for (SepiaSettings.DeflateStrategy strategy : SepiaSettings.DeflateStrategy.values()) {
-                    byte[] png = PngWriter.write(bytes(image), 300, 200, 3, null, 1, filter, strategy, false)
-                            .toByteArray();
+                    byte[] png = PngWriter.write(bytes(image), 300, 200, 3, NORMAL, null, 1, filter, strategy,
+                            false).toByteArray();
                     assertSamePixels(image, ImageIO.read(new ByteArrayInputStream(png)));
                 }
             }
@@ -146,8 +172,8 @@ class PngWriterTest {
     }
 
     private static int size(BufferedImage image, SepiaSettings.PngFilter filter) {
-        return PngWriter.write(bytes(image), image.getWidth(), image.getHeight(), 3, null, 1, filter,
-                SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray().length;
+        return PngWriter.write(bytes(image), image.getWidth(), image.getHeight(), 3, NORMAL, null, 1,
+                filter, SepiaSettings.DeflateStrategy.DEFAULT, true).toByteArray().length;
     }
 
     private static byte[] bytes(BufferedImage image) {

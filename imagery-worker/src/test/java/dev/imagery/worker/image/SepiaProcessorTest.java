@@ -2,6 +2,7 @@ package dev.imagery.worker.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.imagery.test.image.ExifJpeg;
 
 class SepiaProcessorTest {
 
@@ -193,7 +196,7 @@ class SepiaProcessorTest {
         ImageIO.write(stored, "jpeg", jpeg);
 
         SepiaImage result = processor.process(
-                new ByteArrayInputStream(ExifOrientationTest.jpegWithOrientation(jpeg.toByteArray(), 6)));
+                new ByteArrayInputStream(ExifJpeg.withOrientation(jpeg.toByteArray(), 6)));
 
         assertThat(result.width()).isEqualTo(32);
         assertThat(result.height()).isEqualTo(64);
@@ -226,19 +229,32 @@ class SepiaProcessorTest {
         BufferedImage white = new BufferedImage(1000, 800, BufferedImage.TYPE_INT_RGB);
         white.getGraphics().fillRect(0, 0, 1000, 800);
         recycling.process(new ByteArrayInputStream(jpeg(white)));
-        long spare = budget.spareBytes();
 
         // Each is within 5/4 of the white photo's raster, so gets it, with the white pixels still in it.
         byte[][] uploads = {jpeg(noise(960, 800)), png(noise(960, 800)).readAllBytes(),
-                ExifOrientationTest.jpegWithOrientation(jpeg(noise(800, 960)), 6)};
+                ExifJpeg.withOrientation(jpeg(noise(800, 960)), 6)};
         for (byte[] upload : uploads) {
             SepiaImage recycled = recycling.process(new ByteArrayInputStream(upload));
             SepiaImage fresh = new SepiaProcessor().process(new ByteArrayInputStream(upload));
             assertThat(recycled.png()).isEqualTo(fresh.png());
             assertThat(recycled.thumbnailPng()).isEqualTo(fresh.thumbnailPng());
         }
-        // One raster served all three; only the quarter turn's second raster (upright 960×800) joined it.
-        assertThat(budget.spareBytes()).isEqualTo(spare + 960 * 800 * 3);
+    }
+
+    @Test
+    void aPortraitPhotoTakesOneRasterNotTwo() throws Exception {
+        // The JDK's decoder, the fallback, makes its own raster rather than the budget's.
+        assumeTrue(TurboJpeg.available(), "libturbojpeg is not installed (apt-get install libturbojpeg0)");
+        // A phone's portrait photo: stored landscape, with EXIF orientation 6 (a quarter turn clockwise).
+        PixelBudget budget = new PixelBudget(20_000_000);
+        SepiaProcessor recycling = new SepiaProcessor(SepiaSettings.defaults(), budget);
+        byte[] portrait = ExifJpeg.withOrientation(jpeg(noise(960, 800)), 6);
+
+        SepiaImage result = recycling.process(new ByteArrayInputStream(portrait));
+
+        assertThat(read(result.png()).getWidth()).isEqualTo(800);
+        // The budget keeps every raster the image used: one, 960 × 800 as stored; the turned one would double it.
+        assertThat(budget.spareBytes()).isEqualTo(960 * 800 * 3);
     }
 
     /** The worker reads an S3 object whole, at its length: it must decode and fail exactly as through a stream. */
@@ -246,7 +262,7 @@ class SepiaProcessorTest {
     void anUploadOfKnownLengthComesOutAndFailsExactlyAsFromAStream() throws Exception {
         byte[] photo = png(noise(300, 200)).readAllBytes();
         byte[][] uploads = {jpeg(noise(300, 200)), photo,
-                ExifOrientationTest.jpegWithOrientation(jpeg(noise(200, 300)), 6)};
+                ExifJpeg.withOrientation(jpeg(noise(200, 300)), 6)};
         for (byte[] upload : uploads) {
             SepiaImage whole = processor.process(new ByteArrayInputStream(upload), upload.length);
             SepiaImage streamed = processor.process(new ByteArrayInputStream(upload));
