@@ -27,13 +27,17 @@ public final class Launcher {
     /**
      * Up to six JVMs share one machine here, so each service gets a small heap and the serial collector (no
      * G1 bookkeeping). The API spools uploads to disk and needs little; the worker's pixel budget follows its
-     * heap, so 208 MB still takes a 17.9 MP photo (alone) or two 8 MP photos at once: peak RSS stays under
-     * 512 MB. The generations keep their default sizes: the pixels, the largest objects, are recycled from
-     * image to image and live in the old generation for good, which a larger young generation would crowd
-     * (docs/PERFORMANCE.md, 3). On EC2 the systemd units give each service most of its instance instead.
+     * heap, so 208 MB (unless --worker-heap says otherwise) still takes a 17.9 MP photo (alone) or two 8 MP
+     * photos at once: peak RSS stays under 512 MB. The generations keep their default sizes: the pixels, the
+     * largest objects, are recycled from image to image and live in the old generation for good, which a larger
+     * young generation would crowd (docs/PERFORMANCE.md, 3). On EC2 the systemd units give each service most of its instance instead.
      */
     static final List<String> API_JVM_OPTIONS = jvmOptions("-Xmx160m");
-    static final List<String> WORKER_JVM_OPTIONS = jvmOptions("-Xmx208m");
+
+    /** The worker's options with {@code --worker-heap} (208m unless given). */
+    static List<String> workerJvmOptions(LauncherOptions options) {
+        return jvmOptions("-Xmx" + options.workerHeap);
+    }
 
     private Launcher() {
     }
@@ -85,7 +89,8 @@ public final class Launcher {
         services.add(ServiceProcess.start("api", options.apiJar, API_JVM_OPTIONS, options.apiPort, env, agent));
         for (int n = 1; n <= options.workers; n++) {
             String name = options.workers == 1 ? "worker" : "worker-" + n;
-            services.add(ServiceProcess.start(name, options.workerJar, WORKER_JVM_OPTIONS, options.workerPort + n - 1, env, agent));
+            services.add(ServiceProcess.start(name, options.workerJar, workerJvmOptions(options),
+                    options.workerPort + n - 1, env, agent));
         }
         try {
             for (ServiceProcess service : services) {

@@ -4,6 +4,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.imagery.local.EmbeddedAws;
 import dev.imagery.local.ImageryEnvironment;
@@ -22,6 +24,8 @@ final class LauncherOptions {
               --port=8080               API port
               --worker-port=8081        first worker's (actuator) port; worker n gets worker-port + n - 1
               --workers=1               number of worker processes
+              --worker-heap=208m        each worker's maximum heap (-Xmx): it refuses images of more than
+                                        heap ÷ 7 pixels (30 MP at 208m; 352m reaches the 50 MP limit)
               --api-jar=PATH            default: <repo>/imagery-api/target/imagery-api.jar
               --worker-jar=PATH         default: <repo>/imagery-worker/target/imagery-worker.jar
               --env-file=PATH           default: ./%1$s
@@ -35,6 +39,7 @@ final class LauncherOptions {
     int apiPort = 8080;
     int workerPort = 8081;
     int workers = 1;
+    String workerHeap = "208m";
     Path apiJar = repository().resolve("imagery-api/target/imagery-api.jar");
     Path workerJar = repository().resolve("imagery-worker/target/imagery-worker.jar");
     Path envFile = Path.of(ImageryEnvironment.ENV_FILE_NAME);
@@ -63,6 +68,7 @@ final class LauncherOptions {
                 case "--port" -> options.apiPort = number(name, value);
                 case "--worker-port" -> options.workerPort = number(name, value);
                 case "--workers" -> options.workers = number(name, value);
+                case "--worker-heap" -> options.workerHeap = heap(name, value);
                 case "--api-jar" -> options.apiJar = Path.of(value);
                 case "--worker-jar" -> options.workerJar = Path.of(value);
                 case "--env-file" -> options.envFile = Path.of(value);
@@ -98,6 +104,19 @@ final class LauncherOptions {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " takes a number, not '" + value + "'");
         }
+    }
+
+    /** A size as -Xmx takes it, in megabytes or gigabytes; below 128 MB the worker has no room for its own code. */
+    private static String heap(String name, String value) {
+        Matcher size = Pattern.compile("([1-9][0-9]{0,5})([mMgG])").matcher(value);
+        if (!size.matches()) {
+            throw new IllegalArgumentException(name + " takes a size such as 512m or 1g, not '" + value + "'");
+        }
+        long megabytes = Long.parseLong(size.group(1)) * (size.group(2).equalsIgnoreCase("g") ? 1024 : 1);
+        if (megabytes < 128) {
+            throw new IllegalArgumentException(name + " must be at least 128m, not '" + value + "'");
+        }
+        return value;
     }
 
     /** imagery-local/target/imagery-local.jar (or .../target/classes) → the repository; else the working dir. */

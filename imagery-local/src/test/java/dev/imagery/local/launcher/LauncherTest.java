@@ -86,13 +86,15 @@ class LauncherTest {
         int apiPort = freePort();
         int workerPort = freePort();
         start("--api-jar=" + fakeJar, "--worker-jar=" + fakeJar, "--port=" + apiPort, "--worker-port=" + workerPort,
-                "--in-memory");
+                "--in-memory", "--worker-heap=300m");
         awaitLine(line -> line.equals("Imagery is running on http://localhost:" + apiPort + "   (Ctrl-C stops it)"));
 
         String queue = envFile().getProperty("IMAGERY_QUEUE");
         assertThat(output).anyMatch(line -> line.startsWith("[api]") && line.contains("fake service on 127.0.0.1:"
                 + apiPort + " with IMAGERY_QUEUE=" + queue));
-        assertThat(output).anyMatch(line -> line.startsWith("[worker]") && line.contains(":" + workerPort + " "));
+        assertThat(output).anyMatch(line -> line.startsWith("[worker]") && line.contains(":" + workerPort + " ")
+                && line.contains("-Xmx300m"));
+        assertThat(output).anyMatch(line -> line.startsWith("[api]") && line.contains("-Xmx160m"));
         List<ProcessHandle> children = launcher.descendants().toList();
         assertThat(children).hasSize(5); // three AWS servers, the API and a worker
 
