@@ -171,11 +171,11 @@ public final class Bench {
                     long q2 = processCpuNanos();
                     BufferedImage small = Thumbnails.of(image, s.thumbnailMaxSide());
                     if (small != image) {
-                        PngEncoding.encodeThumbnail(small, palette != null);
+                        PngEncoding.encodeThumbnail(small, ExifOrientation.NORMAL, palette != null);
                     }
                     long p3 = System.nanoTime();
                     long q3 = processCpuNanos();
-                    PngEncoding.start(image, palette, s).finish().toByteArray();
+                    PngEncoding.start(image, ExifOrientation.NORMAL, palette, s).finish().toByteArray();
                     long p4 = System.nanoTime();
                     long q4 = processCpuNanos();
                     phaseCpu[0][r] = q1 - q0;

@@ -111,11 +111,12 @@ public class PipelineBenchmark {
 
     @Benchmark
     public byte[] thumbnail() {
-        return PngEncoding.encodeThumbnail(Thumbnails.of(sepia, settings.thumbnailMaxSide()), palette != null);
+        return PngEncoding.encodeThumbnail(Thumbnails.of(sepia, settings.thumbnailMaxSide()), ExifOrientation.NORMAL,
+                palette != null);
     }
 
     @Benchmark
     public PngEncoding.Chunks encode() {
-        return PngEncoding.start(sepia, palette, settings).finish();
+        return PngEncoding.start(sepia, ExifOrientation.NORMAL, palette, settings).finish();
     }
 }

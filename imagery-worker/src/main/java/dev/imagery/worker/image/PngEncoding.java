@@ -29,19 +29,15 @@ final class PngEncoding {
      * ({@link Chunks#open()}): a large PNG is never copied into one array.
      */
     static Chunks encode(BufferedImage image, SepiaSettings settings) {
-        return start(image, null, settings).finish();
+        return start(image, ExifOrientation.NORMAL, null, settings).finish();
     }
 
     /**
      * Starts {@link #encode}: in parallel mode the strips compress while the caller goes on (see PngWriter). With a
      * {@code palette}, the image is grey ({@link SepiaPalette#of}), not yet filtered, and its PNG is the palette one
-     * of its sepia.
+     * of its sepia. With a quarter turn ({@code orientation} 5-8, else {@link ExifOrientation#NORMAL}) the PNG is
+     * of the image so turned.
      */
-    static PngWriter.Pending start(BufferedImage image, SepiaPalette palette, SepiaSettings settings) {
-        return start(image, ExifOrientation.NORMAL, palette, settings);
-    }
-
-    /** {@link #start(BufferedImage, SepiaPalette, SepiaSettings)} of the image turned by a quarter turn (5-8). */
     static PngWriter.Pending start(BufferedImage image, int orientation, SepiaPalette palette, SepiaSettings settings) {
         return start(image, orientation, palette, settings.pngCompressionLevel(), settings.pngFilter(),
                 settings.deflateStrategy(), settings.parallelPngCompression());
@@ -52,12 +48,8 @@ final class PngEncoding {
      * (level 6 saves 0-8 % for 3-7 times the time). Against pngencoder with its adaptive filters at the same level
      * (session 8): 9 against 14 ms for the 8.0 MP photo's thumbnail, 8 against 13 for the 1.3 MP one's. With
      * {@code unfiltered}, the thumbnail of a grey image, whose filter is its PNG's palette: filtered here first.
+     * Turned as {@link #start} turns.
      */
-    static byte[] encodeThumbnail(BufferedImage thumbnail, boolean unfiltered) {
-        return encodeThumbnail(thumbnail, ExifOrientation.NORMAL, unfiltered);
-    }
-
-    /** {@link #encodeThumbnail(BufferedImage, boolean)} of the thumbnail turned by a quarter turn (5-8). */
     static byte[] encodeThumbnail(BufferedImage thumbnail, int orientation, boolean unfiltered) {
         BufferedImage standard = StandardImage.of(thumbnail, StandardImage::create);
         if (unfiltered) {

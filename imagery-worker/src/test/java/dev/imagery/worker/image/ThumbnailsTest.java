@@ -119,7 +119,8 @@ class ThumbnailsTest {
             }
             BufferedImage thumbnail = Thumbnails.of(large, 480);
 
-            BufferedImage read = ImageIO.read(new ByteArrayInputStream(PngEncoding.encodeThumbnail(thumbnail, false)));
+            byte[] png = PngEncoding.encodeThumbnail(thumbnail, ExifOrientation.NORMAL, false);
+            BufferedImage read = ImageIO.read(new ByteArrayInputStream(png));
 
             assertThat(read.getColorModel().hasAlpha()).isEqualTo(alpha);
             assertThat(read.getRGB(0, 0, 480, 360, null, 0, 480))
