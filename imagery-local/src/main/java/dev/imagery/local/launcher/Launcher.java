@@ -30,7 +30,8 @@ public final class Launcher {
      * heap, so 208 MB (unless --worker-heap says otherwise) still takes a 17.9 MP photo (alone) or two 8 MP
      * photos at once: peak RSS stays under 512 MB. The generations keep their default sizes: the pixels, the
      * largest objects, are recycled from image to image and live in the old generation for good, which a larger
-     * young generation would crowd (docs/PERFORMANCE.md, 3). On EC2 the systemd units give each service most of its instance instead.
+     * young generation would crowd (docs/PERFORMANCE.md, 3). On EC2 the systemd units give each service most of
+     * its instance instead.
      */
     static final List<String> API_JVM_OPTIONS = jvmOptions("-Xmx160m");
 

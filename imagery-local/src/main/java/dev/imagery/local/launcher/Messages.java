@@ -38,7 +38,8 @@ final class Messages {
         print("Start the services in two more terminals, from " + (envFileHere ? "this directory" : envFile.getParent())
                 + " (they import ./" + envFile.getFileName() + " themselves):");
         print("  java " + String.join(" ", Launcher.API_JVM_OPTIONS) + " -jar " + relative(here, options.apiJar));
-        print("  java " + String.join(" ", Launcher.workerJvmOptions(options)) + " -jar " + relative(here, options.workerJar));
+        print("  java " + String.join(" ", Launcher.workerJvmOptions(options)) + " -jar "
+                + relative(here, options.workerJar));
         print("Other tools (aws cli, scripts) can load it into a shell: set -a; . ./" + envFile.getFileName() + "; set +a");
         print("Ctrl-C stops the AWS servers.");
     }

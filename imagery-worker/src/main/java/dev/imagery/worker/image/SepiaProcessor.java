@@ -187,14 +187,15 @@ public final class SepiaProcessor {
             // Broken ICC profiles and exotic colour models fail here, in the colour conversion.
             throw new UnprocessableImageException("unsupported format: its colour data cannot be converted", e);
         }
-        if (ExifOrientation.swapsAxes(orientation)) {
-            return new Decoded(StandardImage.withoutOpaqueAlpha(standard), orientation);
-        }
-        return new Decoded(StandardImage.withoutOpaqueAlpha(ExifOrientation.apply(standard, orientation, admission)),
-                ExifOrientation.NORMAL);
+        int quarterTurn = ExifOrientation.swapsAxes(orientation) ? orientation : ExifOrientation.NORMAL;
+        BufferedImage pixels = quarterTurn == ExifOrientation.NORMAL
+                ? ExifOrientation.apply(standard, orientation, admission) : standard;
+        return new Decoded(StandardImage.withoutOpaqueAlpha(pixels), quarterTurn);
     }
 
-    /** Decoded pixels, and the quarter turn (EXIF orientation 5-8) still to give them or {@link ExifOrientation#NORMAL}. */
+    /**
+     * Decoded pixels, and the quarter turn (EXIF orientation 5-8) still to give them, or {@link ExifOrientation#NORMAL}.
+     */
     private record Decoded(BufferedImage pixels, int quarterTurn) {
     }
 
