@@ -57,6 +57,25 @@ class PngWriterTest {
     }
 
     @Test
+    void thePaethPredictorIsTheSpecsForEveryInput() {
+        for (int a = 0; a < 256; a++) {
+            for (int b = 0; b < 256; b++) {
+                for (int c = 0; c < 256; c++) {
+                    // PNG 9.4 as written there: the nearest of the three to a + b - c, ties going to a, then b.
+                    int p = a + b - c;
+                    int pa = Math.abs(p - a);
+                    int pb = Math.abs(p - b);
+                    int pc = Math.abs(p - c);
+                    int spec = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+                    if (PngWriter.paeth(a, b, c) != spec) {
+                        assertThat(PngWriter.paeth(a, b, c)).as("paeth(%d, %d, %d)", a, b, c).isEqualTo(spec);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void keepsAlphaAndOddSizes() throws IOException {
         for (int[] size : new int[][] {{1, 1}, {1, 3000}, {3000, 1}, {513, 517}}) {
             BufferedImage image = image(size[0], size[1], BufferedImage.TYPE_4BYTE_ABGR, 2);
