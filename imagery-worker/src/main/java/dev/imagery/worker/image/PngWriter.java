@@ -398,7 +398,7 @@ final class PngWriter {
      * off the 8.0 MP photo's Paeth encode (333 → 303 ms of CPU); decoding, where each byte waits for the one to its
      * left, 79 → 23 ms for a 4.1 MP PNG. The last select is arithmetic (threshold above low: the sign bit of
      * {@code low - threshold} picks lowOrC) because the JIT compiled it as a branch, which drawn images mispredict:
-     * decoding a 2.8 MP PNG of stripes took 46 ms, 39 since. Made arithmetic too, the first select cost photos 5-13 %.
+     * decoding a 2.8 MP PNG of stripes took 46 ms, 39 since. Made arithmetic too, the first select cost others 2-13 %.
      */
     static int paeth(int a, int b, int c) {
         int threshold = 3 * c - (a + b);
