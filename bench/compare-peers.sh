@@ -44,7 +44,7 @@ echo "# $(date -Is) $(nproc) cores, $(java -version 2>&1 | head -1); JPEG decode
 : > "$OUT/imagery.tsv"; : > "$OUT/peers.tsv"
 for photo in "${photos[@]}"; do
   # A copy under the name it was given: run-peers.sh names a photo after the file a link points to, so links to two
-  # files of one name (wallpapers' images/5120x2880.jpg) would come out as one photo.
+  # files of one name (wallpapers' contents/images/5120x2880.jpg) would come out as one photo.
   one=$(mktemp -d); cp "$(readlink -f "$photo")" "$one/$(basename "$photo")"
   echo "# $(basename "$photo"): load before Imagery $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/summary.txt"
   java ${JAVA_OPTS:--Xmx1g} -jar "$JAR" pipeline "$one" --runs="$RUNS" --warmup="$WARMUP" --warmup-seconds="$WARMUP_SECONDS" \

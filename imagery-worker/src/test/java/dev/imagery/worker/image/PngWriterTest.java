@@ -67,7 +67,7 @@ class PngWriterTest {
                     int pb = Math.abs(p - b);
                     int pc = Math.abs(p - c);
                     int spec = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-                    if (PngWriter.paeth(a, b, c) != spec) {
+                    if (PngWriter.paeth(a, b, c) != spec) { // an assertion only on a miss: 16.7 million take seconds
                         assertThat(PngWriter.paeth(a, b, c)).as("paeth(%d, %d, %d)", a, b, c).isEqualTo(spec);
                     }
                 }
