@@ -398,15 +398,12 @@ class PlainPngTest {
                 int a = i > bpp ? rows[at + i - bpp] & 0xFF : 0;
                 int b = y > 0 ? rows[at - stride - 1 + i] & 0xFF : 0;
                 int c = i > bpp && y > 0 ? rows[at - stride - 1 + i - bpp] & 0xFF : 0;
-                int p = a + b - c;
-                int paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a
-                        : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
                 int predicted = switch (filter) {
                     case 0 -> 0;
                     case 1 -> a;
                     case 2 -> b;
                     case 3 -> (a + b) / 2;
-                    default -> paeth;
+                    default -> PngWriterTest.specPaeth(a, b, c);
                 };
                 filtered[at + i] = (byte) (x - predicted);
             }
