@@ -30,7 +30,7 @@ import dev.imagery.test.aws.Backend;
 
 /**
  * Scenario 7: shutdown and long work. SIGTERM lets a worker finish its images in flight (within the shutdown
- * timeout) and lets the API finish the requests it is serving; while a large image is processed, its message
+ * timeout) and lets the API finish the requests it is serving; an idle worker is gone within seconds; while a large image is processed, its message
  * stays invisible (the heartbeat extends it), so no second worker starts it, though processing takes longer
  * than the queue's visibility timeout.
  */
@@ -74,6 +74,33 @@ class ShutdownTest extends ReliabilityScenario {
         assertThat(stoppedAfterMs).isLessThan(35_000);
         assertThat(finishedByHolder).isTrue();
         assertThat(starts).isEqualTo(1);
+    }
+
+    @Test
+    void sigtermStopsAnIdleWorkerWithinItsPoll() {
+        ImageryClient api = cluster.client();
+        String id = api.createId();
+        assertThat(api.upload(id, Corpus.photo("small_0.3MP_chelsea.png"), "application/json").statusCode()).isEqualTo(200);
+        api.awaitState(id, Duration.ofSeconds(60), "processed");
+        String done = "Processed image " + id;
+        assertThat(Reliability.await(Duration.ofSeconds(10), () -> cluster.workers().stream().anyMatch(w -> w.count(
+                line -> line.contains(done)) > 0))).as("a worker logged %s", done).isTrue();
+        ServiceJar worker = cluster.workers().stream().filter(w -> w.count(line -> line.contains(done)) > 0)
+                .findFirst().orElseThrow();
+
+        // Done with its image, the worker polls again at once: the SIGTERM meets a poll that has just begun.
+        Instant term = Instant.now();
+        int exit = worker.terminate(Duration.ofSeconds(40));
+        long stoppedAfterMs = Duration.between(term, Instant.now()).toMillis();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("idle worker stopped after SIGTERM", stoppedAfterMs + " ms");
+        figures.put("exit code", exit);
+        Reliability.figures("7d idle worker SIGTERM", figures);
+
+        assertThat(exit).as("exited by itself").isNotEqualTo(-1);
+        // Its listener waits for that poll to return (5 s at most), then nothing else is waited for. With 20 s
+        // polls and the SDK's own Netty threads (a 2 s quiet period at close) this took about 22 s.
+        assertThat(stoppedAfterMs).isLessThan(10_000);
     }
 
     @Test
