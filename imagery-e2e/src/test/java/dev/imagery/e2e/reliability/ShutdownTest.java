@@ -30,9 +30,9 @@ import dev.imagery.test.aws.Backend;
 
 /**
  * Scenario 7: shutdown and long work. SIGTERM lets a worker finish its images in flight (within the shutdown
- * timeout) and lets the API finish the requests it is serving; an idle worker is gone within seconds; while a large image is processed, its message
- * stays invisible (the heartbeat extends it), so no second worker starts it, though processing takes longer
- * than the queue's visibility timeout.
+ * timeout) and lets the API finish the requests it is serving; an idle worker is gone within seconds; while a
+ * large image is processed, its message stays invisible (the heartbeat extends it), so no second worker starts
+ * it, though processing takes longer than the queue's visibility timeout.
  */
 class ShutdownTest extends ReliabilityScenario {
 
@@ -82,11 +82,7 @@ class ShutdownTest extends ReliabilityScenario {
         String id = api.createId();
         assertThat(api.upload(id, Corpus.photo("small_0.3MP_chelsea.png"), "application/json").statusCode()).isEqualTo(200);
         api.awaitState(id, Duration.ofSeconds(60), "processed");
-        String done = "Processed image " + id;
-        assertThat(Reliability.await(Duration.ofSeconds(10), () -> cluster.workers().stream().anyMatch(w -> w.count(
-                line -> line.contains(done)) > 0))).as("a worker logged %s", done).isTrue();
-        ServiceJar worker = cluster.workers().stream().filter(w -> w.count(line -> line.contains(done)) > 0)
-                .findFirst().orElseThrow();
+        ServiceJar worker = workerThatLogged("Processed image " + id);
 
         // Done with its image, the worker polls again at once: the SIGTERM meets a poll that has just begun.
         Instant term = Instant.now();
@@ -98,8 +94,8 @@ class ShutdownTest extends ReliabilityScenario {
         Reliability.figures("7d idle worker SIGTERM", figures);
 
         assertThat(exit).as("exited by itself").isNotEqualTo(-1);
-        // Its listener waits for that poll to return (5 s at most), then nothing else is waited for. With 20 s
-        // polls and the SDK's own Netty threads (a 2 s quiet period at close) this took about 22 s.
+        // Its listener waits for that poll to return (5 s at most), then nothing else is waited for. With the
+        // 20 s polls of before, this took 20.5 s.
         assertThat(stoppedAfterMs).isLessThan(10_000);
     }
 
@@ -216,6 +212,14 @@ class ShutdownTest extends ReliabilityScenario {
         assertThat(answer).as("the request in flight was answered").isPresent();
         assertThat(answer.get().statusCode()).as(answer.get().body()).isEqualTo(200);
         cluster.client(0).awaitState(id, Duration.ofSeconds(60), "processed");
+    }
+
+    /** The fleet's worker that logged {@code text}, once one has. */
+    private ServiceJar workerThatLogged(String text) {
+        Predicate<ServiceJar> logged = worker -> worker.count(line -> line.contains(text)) > 0;
+        assertThat(Reliability.await(Duration.ofSeconds(10), () -> cluster.workers().stream().anyMatch(logged)))
+                .as("a worker logged %s", text).isTrue();
+        return cluster.workers().stream().filter(logged).findFirst().orElseThrow();
     }
 
     private ServiceJar awaitHolder(String id) {
