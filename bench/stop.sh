@@ -22,11 +22,17 @@ name_of() {
 for idle in "$@"; do
   java -jar imagery-local/target/imagery-local.jar --workers=1 --in-memory > "${TMPDIR:-/tmp}/imagery-stop.log" 2>&1 &
   launcher=$!
+  ready=false
   for _ in $(seq 1 120); do
     curl -sf -o /dev/null http://127.0.0.1:8080/actuator/health/readiness \
-      && curl -sf -o /dev/null http://127.0.0.1:8081/actuator/health/readiness && break
+      && curl -sf -o /dev/null http://127.0.0.1:8081/actuator/health/readiness && { ready=true; break; }
     sleep 1
   done
+  if [ "$ready" != true ]; then
+    kill -TERM "$launcher"; wait "$launcher" 2>/dev/null || true
+    echo "stop.sh: not ready within 120 s; see ${TMPDIR:-/tmp}/imagery-stop.log" >&2
+    exit 1
+  fi
   sleep "$idle"
   declare -A names=()
   for pid in $(descendants "$launcher"); do

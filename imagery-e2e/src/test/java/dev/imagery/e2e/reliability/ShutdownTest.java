@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import javax.imageio.ImageIO;
@@ -214,26 +215,26 @@ class ShutdownTest extends ReliabilityScenario {
         cluster.client(0).awaitState(id, Duration.ofSeconds(60), "processed");
     }
 
-    /** The fleet's worker that logged {@code text}, once one has. */
-    private ServiceJar workerThatLogged(String text) {
-        Predicate<ServiceJar> logged = worker -> worker.count(line -> line.contains(text)) > 0;
-        assertThat(Reliability.await(Duration.ofSeconds(10), () -> cluster.workers().stream().anyMatch(logged)))
-                .as("a worker logged %s", text).isTrue();
-        return cluster.workers().stream().filter(logged).findFirst().orElseThrow();
+    /** The fleet's worker that has {@code id} in flight, taken as soon as one has. */
+    private ServiceJar awaitHolder(String id) {
+        return awaitWorker(Duration.ofSeconds(60), worker -> Fleet.inFlight(worker).contains(id),
+                "a worker started image " + id);
     }
 
-    private ServiceJar awaitHolder(String id) {
-        ServiceJar[] holder = new ServiceJar[1];
-        assertThat(Reliability.await(Duration.ofSeconds(60), () -> {
-            for (ServiceJar worker : cluster.workers()) {
-                if (Fleet.inFlight(worker).contains(id)) {
-                    holder[0] = worker;
-                    return true;
-                }
-            }
-            return false;
-        })).as("a worker started image %s", id).isTrue();
-        return holder[0];
+    /** The fleet's worker that logged {@code text}, once one has. */
+    private ServiceJar workerThatLogged(String text) {
+        return awaitWorker(Duration.ofSeconds(10), worker -> worker.count(line -> line.contains(text)) > 0,
+                "a worker logged " + text);
+    }
+
+    /** The first of the fleet's workers that {@code matches} within {@code time}, taken at that moment. */
+    private ServiceJar awaitWorker(Duration time, Predicate<ServiceJar> matches, String what) {
+        AtomicReference<ServiceJar> found = new AtomicReference<>();
+        assertThat(Reliability.await(time, () -> {
+            found.set(cluster.workers().stream().filter(matches).findFirst().orElse(null));
+            return found.get() != null;
+        })).as(what).isTrue();
+        return found.get();
     }
 
     /** Gives out its bytes evenly over {@code duration}. */
