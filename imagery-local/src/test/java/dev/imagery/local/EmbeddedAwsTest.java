@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +164,15 @@ class EmbeddedAwsTest {
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)))
                 .isInstanceOfSatisfying(ConditionalCheckFailedException.class,
                         e -> assertThat(e.item()).isEqualTo(item));
+    }
+
+    @Test
+    void dynamoDbLocalUnpacksItsSqliteLibraryIntoTheStacksFolder() throws IOException {
+        dynamoDb.listTables();
+        // There it goes with the stack (stopStack asserts the folder is gone), or with the next start after a kill.
+        try (Stream<Path> files = Files.walk(aws.dataDirectory())) {
+            assertThat(files.map(file -> file.getFileName().toString())).anyMatch(name -> name.contains("sqlite4java"));
+        }
     }
 
     @Test

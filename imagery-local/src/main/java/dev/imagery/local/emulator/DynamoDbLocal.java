@@ -51,8 +51,10 @@ final class DynamoDbLocal implements Emulator {
         }
         // The full JIT (C2), unlike ElasticMQ: every API request reads or writes the table, and C2 more than
         // doubles the GetItem rate DynamoDB Local can serve (4496 -> 10179/s, docs/PERFORMANCE.md).
-        // sqlite4java loads its native library from this folder (the versioned .so name works as copied).
-        return new Launch(List.of("-Dsqlite4java.library.path=" + settings.lib()),
+        // DynamoDB Local unpacks the SQLite library in its jar before loading it, by default into java.io.tmpdir,
+        // and deletes it only when it exits cleanly: every stack killed (the crash tests kill some) left 0.9 MB in
+        // /tmp. Unpacked into the stack's own folder, it goes with the folder, even after a kill (DataDirectory).
+        return new Launch(List.of("-Dorg.sqlite.tmpdir=" + settings.dataDir()),
                 "com.amazonaws.services.dynamodbv2.local.main.ServerRunner", args);
     }
 
