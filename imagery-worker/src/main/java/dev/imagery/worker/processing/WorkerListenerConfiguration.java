@@ -12,9 +12,9 @@ import io.awspring.cloud.sqs.support.converter.SqsMessagingMessageConverter;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * How the worker takes work: long polls of 5 s (see below), no more images in flight than the machine has
- * cores, because sepia is CPU-bound and every image in flight holds its pixels in memory, and a back-off
- * between attempts at a failing message.
+ * How the worker takes work: long polls (5 s unless configured, see below), no more images in flight than the
+ * machine has cores, because sepia is CPU-bound and every image in flight holds its pixels in memory, and a
+ * back-off between attempts at a failing message.
  */
 @Configuration(proxyBeanMethods = false)
 class WorkerListenerConfiguration {
@@ -28,10 +28,19 @@ class WorkerListenerConfiguration {
         return converter;
     }
 
+    /** SQS waits whole seconds, 1 to 20 (WaitTimeSeconds); 0 would be a busy loop, more fails every receive. */
+    static final int LONGEST_POLL_SECONDS = 20;
+
     @Bean(FACTORY)
     SqsMessageListenerContainerFactory<Object> imageListenerContainerFactory(SqsAsyncClient sqs,
-            @Value("${imagery.worker.concurrency:0}") int configuredConcurrency) {
+            @Value("${imagery.worker.concurrency:0}") int configuredConcurrency,
+            @Value("${imagery.worker.long-poll:PT5S}") Duration longPoll) {
         int concurrency = configuredConcurrency > 0 ? configuredConcurrency : Runtime.getRuntime().availableProcessors();
+        long seconds = longPoll.toSeconds();
+        if (longPoll.toMillis() % 1000 != 0 || seconds < 1 || seconds > LONGEST_POLL_SECONDS) {
+            throw new IllegalArgumentException("imagery.worker.long-poll must be whole seconds from 1 to "
+                    + LONGEST_POLL_SECONDS + " (what SQS can wait), not " + longPoll);
+        }
         return SqsMessageListenerContainerFactory.builder()
                 .sqsAsyncClient(sqs)
                 .configure(options -> options
@@ -41,8 +50,9 @@ class WorkerListenerConfiguration {
                         // worker's stop waits for: the listener stops once its poll has returned (20 s polls
                         // held a stop for 17.9 s). Cutting a poll short instead leaves SQS a receive whose
                         // messages nobody gets, invisible for the visibility timeout (ElasticMQ does so, seen
-                        // here). 5 s: twelve requests a minute when idle, $0.21 a month at $0.40 a million.
-                        .pollTimeout(Duration.ofSeconds(5))
+                        // here). The default 5 s: twelve requests a minute when idle, $0.21 a month at $0.40 a
+                        // million.
+                        .pollTimeout(longPoll)
                         .acknowledgementMode(AcknowledgementMode.ON_SUCCESS)
                         .listenerShutdownTimeout(Duration.ofSeconds(25))
                         .messageConverter(bodiesAsText()))
