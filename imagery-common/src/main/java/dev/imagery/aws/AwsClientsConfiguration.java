@@ -85,9 +85,9 @@ public class AwsClientsConfiguration {
 
     @Bean
     SqsAsyncClient sqsAsyncClient(AwsSettings aws, SqsNetworkThreads threads) {
-        // Each attempt outlives a long poll (the worker's last 5 s, SQS allows 20); a frozen SQS still ends every
-        // call within a minute, so the worker's acknowledgements and heartbeats fail and are retried instead of
-        // piling up.
+        // Each attempt outlives the longest long poll SQS allows (20 s; the worker's is 5 s unless configured,
+        // WorkerListenerConfiguration); a frozen SQS still ends every call within a minute, so the worker's
+        // acknowledgements and heartbeats fail and are retried instead of piling up.
         return aws.configure(SqsAsyncClient.builder(), "SQS")
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .eventLoopGroup(SdkEventLoopGroup.create(threads.group())))
